@@ -1,0 +1,42 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "segsh",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "segsh", targets: ["segsh"]),
+        .executable(name: "segsh-bench", targets: ["segsh-bench"]),
+        .library(name: "PixelEngine", targets: ["PixelEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config (Scripts/setup installs them).
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CSixel", pkgConfig: "libsixel", providers: [.apt(["libsixel-dev"])]),
+        // libpng reports errors with longjmp, which Swift cannot survive: the classic-API
+        // calls live in this C target, which owns the setjmp and returns an error string.
+        .target(name: "CPNGCodec", dependencies: ["CPNG"]),
+
+        .target(name: "PixelEngine", dependencies: ["CPNGCodec"]),
+        .target(name: "TerminalGraphics", dependencies: ["PixelEngine", "CSixel"]),
+        .executableTarget(
+            name: "segsh",
+            dependencies: [
+                "PixelEngine", "TerminalGraphics", "CEditLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "segsh-bench", dependencies: ["PixelEngine"]),
+
+        .testTarget(
+            name: "PixelEngineTests",
+            dependencies: ["PixelEngine"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,3 @@
+import PixelEngine
+
+print("segsh-bench: no benchmarks yet")
