@@ -1,3 +1,72 @@
+import Foundation
 import PixelEngine
 
-print("segsh-bench: no benchmarks yet")
+/// Every benchmark case, by area. Each area adds a `static let` in its own file.
+enum BenchRegistry {
+    static var all: [BenchCase] { io }
+}
+
+/// segsh-bench: times the pixel engine's kernels (build with `-c release`).
+///
+///     segsh-bench [--size N]... [--inputs DIR] [--filter SUBSTRING] [--threads N] [--json]
+///
+/// Prints one line per case and size: a table, or JSON lines for Scripts/bench-compare.
+struct Options {
+    var sizes: [Int] = []
+    var inputs: String?
+    var filters: [String] = []
+    var threads: Int?
+    var json = false
+}
+
+func parseOptions() -> Options {
+    var options = Options()
+    var args = CommandLine.arguments.dropFirst()
+    func value(_ flag: String) -> String {
+        guard let v = args.popFirst() else {
+            FileHandle.standardError.write(Data("segsh-bench: \(flag) needs a value\n".utf8))
+            exit(2)
+        }
+        return v
+    }
+    while let arg = args.popFirst() {
+        switch arg {
+        case "--size": options.sizes.append(Int(value(arg)) ?? 0)
+        case "--inputs": options.inputs = value(arg)
+        case "--filter": options.filters.append(value(arg))
+        case "--threads": options.threads = Int(value(arg))
+        case "--json": options.json = true
+        case "-h", "--help":
+            print("usage: segsh-bench [--size N]... [--inputs DIR] [--filter SUBSTRING]... [--threads N] [--json]")
+            exit(0)
+        default:
+            FileHandle.standardError.write(Data("segsh-bench: unknown option '\(arg)'; see --help\n".utf8))
+            exit(2)
+        }
+    }
+    if options.sizes.isEmpty { options.sizes = [2048] }
+    return options
+}
+
+let options = parseOptions()
+let cases = BenchRegistry.all.filter { c in options.filters.isEmpty || options.filters.contains { c.name.contains($0) } }
+do {
+    for size in options.sizes {
+        let inputs = try BenchInputs(size: size, directory: options.inputs)
+        for benchCase in cases {
+            let ms = try ParallelRows.$taskLimit.withValue(options.threads) {
+                try medianMilliseconds { try benchCase.run(inputs) }
+            }
+            if options.json {
+                print(#"{"name": "\#(benchCase.name)", "size": \#(size), "ms": \#(ms)}"#)
+            } else {
+                print(benchCase.name.padding(toLength: 28, withPad: " ", startingAt: 0),
+                      String(size).padding(toLength: 6, withPad: " ", startingAt: 0),
+                      String(format: "%9.3f ms", ms))
+            }
+        }
+    }
+} catch {
+    FileHandle.standardError.write(Data("segsh-bench: \(error)\n".utf8))
+    exit(1)
+}

@@ -38,8 +38,18 @@ public enum ParallelRows {
     /// The number of processors Dispatch will use.
     public static let processorCount = max(1, System.activeProcessorCount)
 
+    /// Overrides the task count for the current task tree: `1` forces serial execution,
+    /// a larger value forces that many tasks even for tiny inputs. Tests use it to check
+    /// that parallel and serial runs agree; benchmarks use it to time one thread.
+    ///
+    /// ```swift
+    /// let serial = ParallelRows.$taskLimit.withValue(1) { img.map { 255 - $0 } }
+    /// ```
+    @TaskLocal public static var taskLimit: Int?
+
     @usableFromInline
     static func taskCount(rows: Int, costPerRow: Int) -> Int {
+        if let limit = taskLimit { return max(1, min(rows, limit)) }
         let cost = rows.multipliedReportingOverflow(by: max(1, costPerRow))
         if processorCount == 1 || (!cost.overflow && cost.partialValue < serialThreshold) { return 1 }
         // A few tasks per core balance uneven rows without paying much per task.
