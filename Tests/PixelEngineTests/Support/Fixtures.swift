@@ -68,7 +68,7 @@ struct NPYArray {
         guard let descrRange = header.range(of: #"'descr': '([^']+)'"#, options: .regularExpression) else {
             throw FormatError(description: "no descr in \(header)")
         }
-        let descr = header[descrRange].split(separator: "'")[3]
+        let descr = header[descrRange].split(separator: "'", omittingEmptySubsequences: false)[3]
         guard let element = Element(rawValue: String(descr)) else {
             throw FormatError(description: "unsupported dtype \(descr)")
         }
