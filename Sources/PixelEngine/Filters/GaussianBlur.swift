@@ -120,6 +120,6 @@ extension Image {
     func gaussianFloat(sigmaY: Double, sigmaX: Double, mode: BorderMode, truncate: Double, inputScale: Float = 1) -> Image<Float> {
         separableCorrelate(row: GaussianKernel.make(sigma: sigmaX, truncate: truncate),
                            column: GaussianKernel.make(sigma: sigmaY, truncate: truncate),
-                           mode: mode, inputScale: inputScale, as: Float.self)
+                           mode: mode, inputScale: inputScale, axisWiseConstant: true, as: Float.self)
     }
 }

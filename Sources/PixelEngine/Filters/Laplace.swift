@@ -44,8 +44,10 @@ extension Image {
         let smooth = GaussianKernel.make(sigma: sigma, truncate: truncate)
         let second = GaussianKernel.make(sigma: sigma, truncate: truncate, order: 2)
         let scale = Sample.unitScale
-        let dyy = separableCorrelate(row: smooth, column: second, mode: mode, inputScale: scale, as: Float.self)
-        let dxx = separableCorrelate(row: second, column: smooth, mode: mode, inputScale: scale, as: Float.self)
+        let dyy = separableCorrelate(row: smooth, column: second, mode: mode, inputScale: scale,
+                                      axisWiseConstant: true, as: Float.self)
+        let dxx = separableCorrelate(row: second, column: smooth, mode: mode, inputScale: scale,
+                                      axisWiseConstant: true, as: Float.self)
         return dyy.zip(dxx) { $0 + $1 }
     }
 }

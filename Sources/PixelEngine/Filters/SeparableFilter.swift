@@ -68,10 +68,16 @@ extension Image {
     /// `inputScale` multiplies every input sample (and the border constant) first, e.g.
     /// `1 / 255` to read 8-bit samples as scikit-image's `img_as_float` does. The image must
     /// not be empty (callers validate).
+    ///
+    /// With `.constant(k)`, `axisWiseConstant: false` is a true 2-D correlation of the image
+    /// padded with `k` (scipy `correlate`/`convolve`, what scikit-image's Sobel uses);
+    /// `true` is scipy's sequence of 1-D filters (`gaussian_filter`, `gaussian_laplace`),
+    /// where the second pass pads the first pass's output with `k` again. The two agree for
+    /// kernels that sum to 1 and differ near the border otherwise.
     @inlinable
     func separableCorrelate<Out: PixelSample>(
         row: Kernel1D, column: Kernel1D, mode: BorderMode, inputScale: Float = 1,
-        as _: Out.Type = Out.self
+        axisWiseConstant: Bool = false, as _: Out.Type = Out.self
     ) -> Image<Out> {
         precondition(!isEmpty, "separableCorrelate: empty image")
         let w = width, h = height, c = channels, rs = rowStride
@@ -79,7 +85,23 @@ extension Image {
         let rx = rowKernel.radius, ry = column.radius
         let xmap = BorderIndex.map(count: w, radius: rx, mode: mode)
         let ymap = BorderIndex.map(count: h, radius: ry, mode: mode)
-        let cval = BorderIndex.constant(mode)
+        let givenConstant = BorderIndex.constant(mode)
+        let corrected = axisWiseConstant && givenConstant != 0
+        // scipy's axis-wise constant border, by linearity: filter with zero padding, then add
+        // k · (A(x) · B(y) + Σh − A(x)), A(x) = Σ of row taps landing inside the image and
+        // B(y) = Σ of column taps landing outside (scipy filters columns first).
+        let cval: Float = corrected ? 0 : givenConstant
+        let rowSum = rowKernel.weights.reduce(0, +)
+        let inside: [Float] = (0..<w).map { x in
+            (0..<rowKernel.weights.count).reduce(Float(0)) { acc, i in
+                (0..<w).contains(x + i - rx) ? acc + rowKernel.weights[i] : acc
+            }
+        }
+        let outside: [Float] = (0..<h).map { y in
+            (0..<column.weights.count).reduce(Float(0)) { acc, j in
+                (0..<h).contains(y + j - ry) ? acc : acc + column.weights[j]
+            }
+        }
         let taps = rowKernel.weights.count + column.weights.count
         let rowSymmetric = rowKernel.isSymmetric, rowAntisymmetric = rowKernel.isAntisymmetric
         let columnSymmetric = column.isSymmetric, columnAntisymmetric = column.isAntisymmetric
@@ -125,6 +147,14 @@ extension Image {
                             : accumulator
                         combineRows(ring: ring, rowStride: rs, ringCount: ringCount, centre: y, kernel: ck,
                                     symmetric: columnSymmetric, antisymmetric: columnAntisymmetric, into: target)
+                        if corrected {
+                            let b = outside[y]
+                            for x in 0..<w {
+                                let a = inside[x]
+                                let correction = givenConstant * (a * b + rowSum - a)
+                                for k in 0..<c { target[x &* c &+ k] += correction }
+                            }
+                        }
                         if Out.self != Float.self {
                             let out = output.baseAddress! + y &* rs
                             for i in 0..<rs { out[i] = Out(clamping: accumulator[i]) }

@@ -76,8 +76,8 @@ struct FilterNPY {
     }
 }
 
-/// Expects every sample within `1e-4 · |expected| + 1e-6 · max|expected|` (relative, with a
-/// floor for values near zero).
+/// Expects every sample within `1e-4 · |expected| + 1e-6 · max(1, max|expected|)` (relative,
+/// with a floor for values near zero, where float32 sums cancel).
 func expectRelative(
     _ actual: Image<Float>, _ expected: Image<Float>, relative: Double = 1e-4,
     sourceLocation: SourceLocation = #_sourceLocation
@@ -89,7 +89,7 @@ func expectRelative(
     let scale = expected.pixels.reduce(0.0) { max($0, abs(Double($1))) }
     for i in 0..<actual.pixels.count {
         let a = Double(actual.pixels[i]), e = Double(expected.pixels[i])
-        let tolerance = relative * abs(e) + 1e-6 * max(scale, 1e-3)
+        let tolerance = relative * abs(e) + 1e-6 * max(scale, 1)
         if !(abs(a - e) <= tolerance) {
             Issue.record("sample \(i) of \(actual): got \(a), expected \(e)", sourceLocation: sourceLocation)
             return
