@@ -73,10 +73,10 @@ extension Image {
     ///   - mode: how pixels outside the image are read; scikit-image's default `.nearest`.
     ///     A `.constant` value is in sample units (0...255 for 8-bit).
     ///   - truncate: the kernel stops at this many sigmas (default 4, as scikit-image/scipy).
-    /// - Returns: an image of the same size, channels and sample type. Integer samples are
-    ///   rounded half up and clamped (8-bit results are within ±1 of scikit-image's float
-    ///   result rounded, and usually equal); `Float` results are within 1e-4 relative of
-    ///   scipy's.
+    /// - Returns: an image of the same size, channels and sample type. 16-bit samples are the
+    ///   float result rounded half up and clamped; 8-bit samples come from a 16-bit
+    ///   fixed-point path and are within ±1 of scikit-image's float result rounded (nearly
+    ///   always equal); `Float` results are within 1e-4 relative of scipy's.
     ///
     /// ```swift
     /// let smooth = try img.gaussian(sigma: 2)
