@@ -39,25 +39,46 @@ extension Image {
         try Validate.inRange(boxHeight, 1...4097, "height", "uniformFilter")
         try Validate.inRange(boxWidth, 1...4097, "width", "uniformFilter")
         try Validate.nonEmpty(self, "uniformFilter")
-        let exactInIntegers = !Sample.isFloatingPoint
-            && Sample.nominalMax.doubleValue * Double(boxWidth * boxHeight) < Double(Int32.max / 2)
+        let constant = BorderIndex.constant(mode)
+        let exactInIntegers = !Sample.isFloatingPoint && constant == constant.rounded()
+            && Sample.nominalMax.doubleValue * Double(boxWidth * boxHeight) < Double(Int32.max / 4)
+            && abs(constant) * Float(boxWidth * boxHeight) < Float(Int32.max / 4)
         if exactInIntegers {
-            return boxSums(boxHeight: boxHeight, boxWidth: boxWidth, mode: mode, accumulator: Int32.self) { sum, area in
-                // Exact round-half-up of sum / area without a division per sample.
-                Sample(clamping: Double((2 &* sum &+ area) / (2 &* area)))
+            // Round half up of sum / area, exactly: floor((2·sum + area) / (2·area)). The
+            // quotient's fraction is a multiple of 1 / (2·area) ≥ 2⁻²⁴, far above the product's
+            // rounding error, so a tiny nudge makes the floor exact without dividing.
+            let twiceArea = 2 * boxWidth * boxHeight
+            let inverse = 1 / Double(twiceArea)
+            let area = Int32(boxWidth * boxHeight)
+            return boxSums(boxHeight: boxHeight, boxWidth: boxWidth, mode: mode, accumulator: Int32.self) { sums, out, count in
+                if Sample.self == UInt8.self {
+                    let bytes = UnsafeMutableRawPointer(out).assumingMemoryBound(to: UInt8.self)
+                    for i in 0..<count {
+                        let q = Double(2 &* sums[i] &+ area) * inverse + 1e-9
+                        bytes[i] = UInt8(truncatingIfNeeded: Int32(q))
+                    }
+                } else {
+                    for i in 0..<count {
+                        let q = (Double(2 &* sums[i] &+ area) * inverse + 1e-9).rounded(.down)
+                        out[i] = Sample(clamping: q)
+                    }
+                }
             }
         }
-        return boxSums(boxHeight: boxHeight, boxWidth: boxWidth, mode: mode, accumulator: Double.self) { sum, area in
-            Sample(clamping: sum / area)
+        let inverseArea = 1 / Double(boxWidth * boxHeight)
+        return boxSums(boxHeight: boxHeight, boxWidth: boxWidth, mode: mode, accumulator: Double.self) { sums, out, count in
+            for i in 0..<count { out[i] = Sample(clamping: sums[i] * inverseArea) }
         }
     }
 
-    /// Running box sums in `Acc`, separably: each task keeps the column sums of the box over
-    /// its current row and slides them down by one row per output row.
+    /// Running box sums in `Acc`, separably: each task keeps a ring of the `boxHeight`
+    /// horizontal-sum rows of the current window and the column sums over them, and slides
+    /// the window down one row per output row (cost independent of the box size).
+    /// `finish(sums, out, count)` writes one output row from its window sums.
     @inlinable
     func boxSums<Acc: BoxAccumulator>(
         boxHeight: Int, boxWidth: Int, mode: BorderMode, accumulator _: Acc.Type,
-        _ finish: (_ sum: Acc, _ area: Acc) -> Sample
+        _ finish: (_ sums: UnsafePointer<Acc>, _ out: UnsafeMutablePointer<Sample>, _ count: Int) -> Void
     ) -> Image {
         let w = width, h = height, c = channels, rs = rowStride
         // Window of output x covers padded positions x ... x + boxWidth − 1, where padded
@@ -67,20 +88,17 @@ extension Image {
         let xmap = (0..<(w + before + after)).map { mode.sourceIndex($0 - before, count: w) ?? -1 }
         let ymap = (0..<(h + above + below)).map { mode.sourceIndex($0 - above, count: h) ?? -1 }
         let cval = Acc(BorderIndex.constant(mode))
-        let area = Acc(Float(boxWidth * boxHeight))
         return withUnsafeSamples { input in
             xmap.withUnsafeBufferPointer { xmap in
             ymap.withUnsafeBufferPointer { ymap in
                 Image.generate(width: w, height: h, channels: c, costPerRow: rs &* 8) { rows, output in
                     let padded = UnsafeMutablePointer<Acc>.allocate(capacity: (w &+ boxWidth) &* c)
                     let columns = UnsafeMutablePointer<Acc>.allocate(capacity: rs)
-                    let incoming = UnsafeMutablePointer<Acc>.allocate(capacity: rs)
-                    let outgoing = UnsafeMutablePointer<Acc>.allocate(capacity: rs)
+                    let ring = UnsafeMutablePointer<Acc>.allocate(capacity: boxHeight &* rs)
                     defer {
                         padded.deallocate()
                         columns.deallocate()
-                        incoming.deallocate()
-                        outgoing.deallocate()
+                        ring.deallocate()
                     }
                     // Horizontal box sums of virtual row v (image row v − above).
                     func rowSums(_ v: Int, into out: UnsafeMutablePointer<Acc>) {
@@ -91,10 +109,13 @@ extension Image {
                             return
                         }
                         let line = input.baseAddress! + source &* rs
-                        for p in 0..<(w &+ before &+ after) {
-                            let x = xmap[p]
+                        let interior = padded + before &* c
+                        for i in 0..<rs { interior[i] = Acc(sample: line[i]) }
+                        for p in 0..<(before &+ after) {
+                            let position = p < before ? p : w &+ p
+                            let x = xmap[position]
                             for k in 0..<c {
-                                padded[p &* c &+ k] = x < 0 ? cval : Acc(sample: line[x &* c &+ k])
+                                padded[position &* c &+ k] = x < 0 ? cval : Acc(sample: line[x &* c &+ k])
                             }
                         }
                         for k in 0..<c {
@@ -112,17 +133,20 @@ extension Image {
                     let first = rows.lowerBound
                     for i in 0..<rs { columns[i] = .zero }
                     for v in first..<(first &+ boxHeight) {
-                        rowSums(v, into: incoming)
-                        for i in 0..<rs { columns[i] = Acc.plus(columns[i], incoming[i]) }
+                        let slot = ring + (v % boxHeight) &* rs
+                        rowSums(v, into: slot)
+                        for i in 0..<rs { columns[i] = Acc.plus(columns[i], slot[i]) }
                     }
                     for y in rows {
                         if y > first {
-                            rowSums(y &- 1, into: outgoing)
-                            rowSums(y &+ boxHeight &- 1, into: incoming)
-                            for i in 0..<rs { columns[i] = Acc.minus(Acc.plus(columns[i], incoming[i]), outgoing[i]) }
+                            // Virtual row y − 1 leaves the window, y + boxHeight − 1 enters; both
+                            // live in the same ring slot.
+                            let slot = ring + ((y &- 1) % boxHeight) &* rs
+                            for i in 0..<rs { columns[i] = Acc.minus(columns[i], slot[i]) }
+                            rowSums(y &+ boxHeight &- 1, into: slot)
+                            for i in 0..<rs { columns[i] = Acc.plus(columns[i], slot[i]) }
                         }
-                        let out = output.baseAddress! + y &* rs
-                        for i in 0..<rs { out[i] = finish(columns[i], area) }
+                        finish(columns, output.baseAddress! + y &* rs, rs)
                     }
                 }
             }
@@ -146,7 +170,15 @@ protocol BoxAccumulator: Sendable {
 extension Int32: BoxAccumulator {
     @inlinable static func plus(_ a: Int32, _ b: Int32) -> Int32 { a &+ b }
     @inlinable static func minus(_ a: Int32, _ b: Int32) -> Int32 { a &- b }
-    @inlinable init<S: PixelSample>(sample: S) { self = Int32(truncatingIfNeeded: Int(sample.doubleValue)) }
+    @inlinable init<S: PixelSample>(sample: S) {
+        if S.self == UInt8.self {
+            self = Int32(unsafeBitCast(sample, to: UInt8.self))
+        } else if S.self == UInt16.self {
+            self = Int32(unsafeBitCast(sample, to: UInt16.self))
+        } else {
+            self = Int32(truncatingIfNeeded: Int(sample.doubleValue))
+        }
+    }
 }
 
 extension Double: BoxAccumulator {
