@@ -7,8 +7,8 @@ extension Image {
     /// Matches `scipy.ndimage.median_filter(image, size=2*radius+1, mode=...)` and
     /// `skimage.filters.median(image, footprint=np.ones((k, k)), mode=...)` exactly; with the
     /// default `.nearest` it is also OpenCV's `cv2.medianBlur(image, k)` (which replicates
-    /// the border). 8-bit images use a sorting network (radius 1) or a sliding histogram
-    /// (Huang; larger radii); other sample types select per pixel.
+    /// the border). 8-bit images use byte-vector selection networks for radius 1 and 2 and a
+    /// sliding histogram (Huang) for larger radii; other sample types select per pixel.
     ///
     /// - Parameters:
     ///   - radius: window half-size, 1...50 (1 is 3 × 3).
@@ -26,7 +26,9 @@ extension Image {
         try Validate.nonEmpty(self, "median")
         if Sample.self == UInt8.self {
             let bytes = unsafeBitCast(self, to: Image<UInt8>.self)
-            let result = radius == 1 ? bytes.median3x3(mode: mode) : bytes.medianHistogram(radius: radius, mode: mode)
+            let result = radius == 1 ? bytes.median3x3(mode: mode)
+                : radius == 2 ? bytes.median5x5(mode: mode)
+                : bytes.medianHistogram(radius: radius, mode: mode)
             return unsafeBitCast(result, to: Image.self)
         }
         return medianSelect(radius: radius, mode: mode)
