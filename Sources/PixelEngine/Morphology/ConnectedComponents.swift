@@ -26,6 +26,7 @@ public struct ComponentStats: Sendable, Hashable {
     /// Bounding-box height, `maxY - minY + 1`.
     public var height: Int { maxY - minY + 1 }
 
+    /// Statistics as measured; ``Mask/connectedComponents(connectivity:)`` builds these.
     public init(label: UInt32, area: Int, minX: Int, minY: Int, maxX: Int, maxY: Int,
                 centroidX: Double, centroidY: Double) {
         self.label = label
@@ -58,6 +59,7 @@ public struct ConnectedComponents: Sendable, Equatable {
     /// The number of components.
     public var count: Int { stats.count }
 
+    /// Components from a label map and its statistics (`stats[i].label == i + 1`).
     public init(labels: LabelMap, stats: [ComponentStats]) {
         self.labels = labels
         self.stats = stats

@@ -157,6 +157,7 @@ public struct Footprint: Sendable, Hashable, CustomStringConvertible {
         Footprint(uncheckedWidth: width, height: height) { x, y in self[width - 1 - x, height - 1 - y] }
     }
 
+    /// `"5x5 footprint, 21 elements"`.
     public var description: String {
         "\(width)x\(height) footprint, \(count) elements"
     }

@@ -67,26 +67,34 @@ extension Mask {
                 }
             }
         }
+        // A candidate whose table entry is 0 cannot go until a neighbour goes: it leaves the
+        // list and comes back when a neighbour is removed, so each pass only looks at the
+        // moving front of the thinning.
         var removed: [Int32] = []
+        var next: [Int32] = []
         let neighbours = [-stride - 1, -stride, -stride + 1, -1, 1, stride - 1, stride, stride + 1]
-        while true {
-            var any = false
-            for pass in 1...2 {
-                removed.removeAll(keepingCapacity: true)
-                for i32 in candidates {
-                    let i = Int(i32)
-                    let v = table[code(i)]
-                    if v == 3 || v == pass { removed.append(i32) }
+        var idle = 0
+        var pass = 1
+        // Stop after two consecutive passes remove nothing (one full iteration).
+        while idle < 2 && !candidates.isEmpty {
+            removed.removeAll(keepingCapacity: true)
+            next.removeAll(keepingCapacity: true)
+            for i32 in candidates {
+                let i = Int(i32)
+                let v = table[code(i)]
+                if v == 3 || v == pass {
+                    removed.append(i32)
+                } else if v == 0 {
+                    queued[i] = 0
+                } else {
+                    next.append(i32)
                 }
-                if removed.isEmpty { continue }
-                any = true
-                for i in removed { g[Int(i)] = 0 }
-                // Keep the surviving candidates, add the set neighbours of removed pixels.
-                var next: [Int32] = []
-                next.reserveCapacity(candidates.count)
-                for i in candidates {
-                    if g[Int(i)] != 0 { next.append(i) } else { queued[Int(i)] = 0 }
-                }
+            }
+            if removed.isEmpty {
+                idle &+= 1
+            } else {
+                idle = 0
+                for i in removed { g[Int(i)] = 0; queued[Int(i)] = 0 }
                 for i in removed {
                     for d in neighbours {
                         let j = Int(i) &+ d
@@ -96,9 +104,9 @@ extension Mask {
                         }
                     }
                 }
-                candidates = next
             }
-            if !any { break }
+            swap(&candidates, &next)
+            pass = 3 &- pass
         }
     }
 }
