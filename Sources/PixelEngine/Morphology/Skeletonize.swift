@@ -20,19 +20,20 @@ extension Mask {
         let stride = w + 2
         // One pixel of unset border so that neighbour reads never leave the buffer.
         var grid = [UInt8](repeating: 0, count: stride * (h + 2))
-        bits.withUnsafeSamples { src in
-            for y in 0..<h {
-                for x in 0..<w { grid[(y + 1) * stride + x + 1] = src[y * w + x] }
-            }
-        }
         grid.withUnsafeMutableBufferPointer { gridBuffer in
+            let g = gridBuffer.baseAddress!
+            bits.withUnsafeSamples { src in
+                for y in 0..<h { (g + (y + 1) * stride + 1).update(from: src.baseAddress! + y * w, count: w) }
+            }
             SkeletonTable.table.withUnsafeBufferPointer { table in
-                Self.thin(gridBuffer.baseAddress!, width: w, height: h, table: table.baseAddress!)
+                Self.thin(g, width: w, height: h, table: table.baseAddress!)
             }
         }
-        let out = Image<UInt8>.generate(width: w, height: h) { rows, out in
-            for y in rows {
-                for x in 0..<w { out[y &* w &+ x] = grid[(y &+ 1) &* stride &+ x &+ 1] }
+        let out = grid.withUnsafeBufferPointer { grid in
+            Image<UInt8>.generate(width: w, height: h) { rows, out in
+                for y in rows {
+                    (out.baseAddress! + y * w).initialize(from: grid.baseAddress! + (y + 1) * stride + 1, count: w)
+                }
             }
         }
         return Mask(uncheckedBits: out)
