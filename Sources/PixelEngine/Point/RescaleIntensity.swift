@@ -45,10 +45,13 @@ extension Image {
             input = inRange
         } else {
             let (lo, hi) = minMax()
+            guard lo.isFinite, hi.isFinite else {
+                throw PixelEngineError("rescaleIntensity", "the image holds NaN or infinity (min \(lo), max \(hi)); pass inRange")
+            }
             input = lo...hi
         }
         guard input.lowerBound.isFinite, input.upperBound.isFinite else {
-            throw PixelEngineError("rescaleIntensity", "inRange must be finite, got \(input); the image holds NaN or infinity")
+            throw PixelEngineError("rescaleIntensity", "inRange must be finite, got \(input)")
         }
         let output: ClosedRange<Double>
         if let outRange {

@@ -186,9 +186,10 @@ extension Image {
         }
         let values = sortedFloats
         return positions.map { position -> Double in
-            let a = values[position.lo], b = values[position.hi], t = Float(position.gamma)
+            // numpy with a scalar q: float32 arithmetic, the weights rounded from double.
+            let a = values[position.lo], b = values[position.hi]
             let d = b - a
-            return Double(t >= 0.5 ? b - d * (1 - t) : a + d * t)
+            return Double(position.gamma >= 0.5 ? b - d * Float(1 - position.gamma) : a + d * Float(position.gamma))
         }
     }
 
