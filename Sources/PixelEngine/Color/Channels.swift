@@ -8,6 +8,7 @@ extension Image {
     /// ```swift
     /// let green = try rgb.channel(1)
     /// ```
+    @inlinable
     public func channel(_ index: Int) throws(PixelEngineError) -> Image {
         try checkChannel(index, "channel")
         return extractChannel(index)
@@ -32,6 +33,7 @@ extension Image {
     /// ```swift
     /// let planes = rgb.splitChannels()   // [r, g, b]
     /// ```
+    @inlinable
     public func splitChannels() -> [Image] {
         channels == 1 ? [self] : (0..<channels).map { extractChannel($0) }
     }
@@ -47,6 +49,7 @@ extension Image {
     /// ```swift
     /// let swapped = try Image.mergeChannels([b, g, r])
     /// ```
+    @inlinable
     public static func mergeChannels(_ planes: [Image]) throws(PixelEngineError) -> Image {
         let op = "mergeChannels"
         guard let first = planes.first else { throw PixelEngineError(op, "needs at least one image") }
@@ -90,6 +93,7 @@ extension Image {
     /// ```swift
     /// let rgba = try rgb.addingAlpha()
     /// ```
+    @inlinable
     public func addingAlpha(_ alpha: Sample? = nil) throws(PixelEngineError) -> Image {
         try Validate.channels(self, [1, 3], "addingAlpha")
         let a = alpha ?? Sample.nominalMax
@@ -114,6 +118,7 @@ extension Image {
     /// ```swift
     /// let rgb = rgba.droppingAlpha()
     /// ```
+    @inlinable
     public func droppingAlpha() -> Image {
         if channels == 1 || channels == 3 { return self }
         let c = channels, outC = channels - 1

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension Image {
     /// RGB to HSV (`skimage.color.rgb2hsv`): hue, saturation and value, each in 0...1.
     ///
@@ -21,6 +15,17 @@ extension Image {
     /// ```
     public func rgbToHSV() throws(PixelEngineError) -> Image<Float> {
         try Validate.channels(self, [3, 4], "rgbToHSV")
+        switch TypedImage(self) {
+        case .uint8(let image): return image.hsvKernel()
+        case .uint16(let image): return image.hsvKernel()
+        case .uint32(let image): return image.hsvKernel()
+        case .float32(let image): return image.hsvKernel()
+        }
+    }
+
+    /// ``rgbToHSV()`` for a concrete sample type.
+    @inlinable
+    func hsvKernel() -> Image<Float> {
         let c = channels
         let scale = Self.unitScale
         return withUnsafeSamples { s in
@@ -53,7 +58,8 @@ extension Image {
         var h: Double
         if b == v { h = 4 + (r - g) / delta } else if g == v { h = 2 + (b - r) / delta } else { h = (g - b) / delta }
         // numpy's float %: fmod, shifted into [0, 1).
-        h = fmod(h / 6, 1)
+        // numpy's float % 1: here |h / 6| < 1, so fmod is the identity and only negatives shift.
+        h /= 6
         if h < 0 { h += 1 }
         return (h, delta / v, v)
     }

@@ -36,7 +36,19 @@ enum CIELab {
     /// The CIELAB `f(t)`.
     @inlinable @inline(__always)
     static func f(_ t: Double) -> Double {
-        t > 0.008856 ? cbrt(t) : 7.787 * t + 16.0 / 116.0
+        t > 0.008856 ? cubeRoot(t) : 7.787 * t + 16.0 / 116.0
+    }
+
+    /// ∛x for x > 0, to about 1e-15 relative: an exponent-thirding bit trick (≈ 3 %) and two
+    /// Halley steps (each cubes the error). Inlines and pipelines, unlike libm's `cbrt`.
+    @inlinable @inline(__always)
+    static func cubeRoot(_ x: Double) -> Double {
+        var y = Double(bitPattern: x.bitPattern / 3 &+ 0x2A9F_7893_782D_A1CE)
+        var y3 = y * y * y
+        y = y * (y3 + 2 * x) / (2 * y3 + x)
+        y3 = y * y * y
+        y = y * (y3 + 2 * x) / (2 * y3 + x)
+        return y
     }
 
     /// Linear RGB → L*, a*, b*.
@@ -84,8 +96,20 @@ extension Image {
                 }
             }
         }
+        switch TypedImage(self) {
+        case .uint16(let image): return image.labKernel()
+        case .uint32(let image): return image.labKernel()
+        case .float32(let image): return image.labKernel()
+        case .uint8: preconditionFailure("rgbToLab: unreachable")
+        }
+    }
+
+    /// ``rgbToLab()`` for a concrete sample type (without the 8-bit table).
+    @inlinable
+    func labKernel() -> Image<Float> {
+        let c = channels
         let scale = Self.unitScale
-        return mapRows(outputChannels: 3) { _, input, output in
+        return mapRows(outputChannels: 3) { (_, input, output: UnsafeMutableBufferPointer<Float>) in
             var i = 0, o = 0
             while o < output.count {
                 let lab = CIELab.lab(linear: CIELab.linearize(input[i].doubleValue * scale),

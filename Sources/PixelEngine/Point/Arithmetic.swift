@@ -27,9 +27,9 @@ extension Image {
     public func arithmetic(_ operation: ArithmeticOperation, _ other: Image) throws(PixelEngineError) -> Image {
         try Validate.sameShape(self, other, operation.rawValue)
         switch (TypedImage(self), TypedImage(other)) {
-        case (.uint8(let a), .uint8(let b)): return .from(Self.integerArithmetic(operation, a, b))
-        case (.uint16(let a), .uint16(let b)): return .from(Self.integerArithmetic(operation, a, b))
-        case (.uint32(let a), .uint32(let b)): return .from(Self.integerArithmetic(operation, a, b))
+        case (.uint8(let a), .uint8(let b)): return .from(a.saturatingArithmetic(operation, b))
+        case (.uint16(let a), .uint16(let b)): return .from(a.saturatingArithmetic(operation, b))
+        case (.uint32(let a), .uint32(let b)): return .from(a.saturatingArithmetic(operation, b))
         case (.float32(let a), .float32(let b)):
             let result: Image<Float>
             switch operation {
@@ -43,32 +43,6 @@ extension Image {
             }
             return .from(result)
         default: preconditionFailure("arithmetic: unreachable")
-        }
-    }
-
-    @inlinable
-    static func integerArithmetic<T: PixelSample & FixedWidthInteger & UnsignedInteger>(
-        _ operation: ArithmeticOperation, _ a: Image<T>, _ b: Image<T>
-    ) -> Image<T> {
-        switch operation {
-        case .add:
-            return a.zip(b) { x, y in let s = x &+ y; return s < x ? T.max : s }
-        case .subtract:
-            return a.zip(b) { x, y in x > y ? x &- y : 0 }
-        case .multiply:
-            return a.zip(b) { x, y in let (p, o) = x.multipliedReportingOverflow(by: y); return o ? T.max : p }
-        case .divide:
-            return a.zip(b) { x, y in
-                guard y != 0 else { return 0 }
-                let (q, r) = x.quotientAndRemainder(dividingBy: y)
-                // Round half to even: compare 2r with y without overflowing.
-                let half = y &- r
-                if r > half || (r == half && q & 1 == 1) { return q &+ 1 }
-                return q
-            }
-        case .minimum: return a.zip(b) { Swift.min($0, $1) }
-        case .maximum: return a.zip(b) { Swift.max($0, $1) }
-        case .absoluteDifference: return a.zip(b) { x, y in x > y ? x &- y : y &- x }
         }
     }
 
@@ -88,6 +62,21 @@ extension Image {
     /// ```
     public func arithmetic(_ operation: ArithmeticOperation, _ value: Double) throws(PixelEngineError) -> Image {
         guard !value.isNaN else { throw PixelEngineError(operation.rawValue, "the number is NaN") }
+        if case .float32(let image) = TypedImage(self) {
+            // numpy: float32 ∘ Python float stays in float32.
+            let k = Float(value)
+            let result: Image<Float>
+            switch operation {
+            case .add: result = image.map { $0 + k }
+            case .subtract: result = image.map { $0 - k }
+            case .multiply: result = image.map { $0 * k }
+            case .divide: result = image.map { $0 / k }
+            case .minimum: result = image.map { Swift.min($0, k) }
+            case .maximum: result = image.map { Swift.max($0, k) }
+            case .absoluteDifference: result = image.map { abs($0 - k) }
+            }
+            return .from(result)
+        }
         return scalarMap { v in Self.apply(operation, v, value) }
     }
 
@@ -158,4 +147,34 @@ extension Image {
     public static func / (lhs: Image, rhs: Double) throws(PixelEngineError) -> Image { try lhs.arithmetic(.divide, rhs) }
     /// A number divided by every sample, rounded and saturated.
     public static func / (lhs: Double, rhs: Image) throws(PixelEngineError) -> Image { try rhs.arithmetic(lhs, .divide) }
+}
+
+extension Image where Sample: FixedWidthInteger & UnsignedInteger {
+    /// The integer kernels; an extension on the concrete sample type so that each call
+    /// site specialises fully.
+    @inlinable
+    func saturatingArithmetic(_ operation: ArithmeticOperation, _ b: Image) -> Image {
+        let a = self
+        typealias T = Sample
+        switch operation {
+        case .add:
+            return a.zip(b) { x, y in let s = x &+ y; return s < x ? T.max : s }
+        case .subtract:
+            return a.zip(b) { x, y in x > y ? x &- y : 0 }
+        case .multiply:
+            return a.zip(b) { x, y in let (p, o) = x.multipliedReportingOverflow(by: y); return o ? T.max : p }
+        case .divide:
+            return a.zip(b) { x, y in
+                guard y != 0 else { return 0 }
+                let (q, r) = x.quotientAndRemainder(dividingBy: y)
+                // Round half to even: compare 2r with y without overflowing.
+                let half = y &- r
+                if r > half || (r == half && q & 1 == 1) { return q &+ 1 }
+                return q
+            }
+        case .minimum: return a.zip(b) { Swift.min($0, $1) }
+        case .maximum: return a.zip(b) { Swift.max($0, $1) }
+        case .absoluteDifference: return a.zip(b) { x, y in x > y ? x &- y : y &- x }
+        }
+    }
 }

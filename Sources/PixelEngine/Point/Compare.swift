@@ -39,8 +39,34 @@ extension Image {
         switch TypedImage(self) {
         case .uint8(let image):
             return Mask(uncheckedBits: image.applyingTable((0..<256).map { op.holds(Double($0), value) ? 1 : 0 }))
-        default:
-            return Mask(uncheckedBits: map { op.holds($0.doubleValue, value) ? 1 : 0 })
+        case .uint16(let image): return image.compareKernel(op, value)
+        case .uint32(let image): return image.compareKernel(op, value)
+        case .float32(let image): return image.compareKernel(op, value)
+        }
+    }
+
+    /// The comparison with the operator hoisted out of the loop, for a concrete sample type.
+    @inlinable
+    func compareKernel(_ op: ComparisonOperator, _ value: Double) -> Mask {
+        switch op {
+        case .less: Mask(uncheckedBits: map { $0.doubleValue < value ? 1 : 0 })
+        case .lessOrEqual: Mask(uncheckedBits: map { $0.doubleValue <= value ? 1 : 0 })
+        case .greater: Mask(uncheckedBits: map { $0.doubleValue > value ? 1 : 0 })
+        case .greaterOrEqual: Mask(uncheckedBits: map { $0.doubleValue >= value ? 1 : 0 })
+        case .equal: Mask(uncheckedBits: map { $0.doubleValue == value ? 1 : 0 })
+        case .notEqual: Mask(uncheckedBits: map { $0.doubleValue != value ? 1 : 0 })
+        }
+    }
+
+    @inlinable
+    func compareKernel(_ op: ComparisonOperator, _ other: Image) -> Mask {
+        switch op {
+        case .less: Mask(uncheckedBits: zip(other) { $0 < $1 ? 1 : 0 })
+        case .lessOrEqual: Mask(uncheckedBits: zip(other) { $0 <= $1 ? 1 : 0 })
+        case .greater: Mask(uncheckedBits: zip(other) { $0 > $1 ? 1 : 0 })
+        case .greaterOrEqual: Mask(uncheckedBits: zip(other) { $0 >= $1 ? 1 : 0 })
+        case .equal: Mask(uncheckedBits: zip(other) { $0 == $1 ? 1 : 0 })
+        case .notEqual: Mask(uncheckedBits: zip(other) { $0 != $1 ? 1 : 0 })
         }
     }
 
@@ -58,7 +84,13 @@ extension Image {
     public func compare(_ op: ComparisonOperator, _ other: Image) throws(PixelEngineError) -> Mask {
         try Validate.channels(self, [1], "compare \(op)")
         try Validate.sameShape(self, other, "compare \(op)")
-        return Mask(uncheckedBits: zip(other) { op.holds($0, $1) ? 1 : 0 })
+        switch (TypedImage(self), TypedImage(other)) {
+        case (.uint8(let a), .uint8(let b)): return a.compareKernel(op, b)
+        case (.uint16(let a), .uint16(let b)): return a.compareKernel(op, b)
+        case (.uint32(let a), .uint32(let b)): return a.compareKernel(op, b)
+        case (.float32(let a), .float32(let b)): return a.compareKernel(op, b)
+        default: preconditionFailure("compare: unreachable")
+        }
     }
 
     /// `self < value` (``compare(_:_:)-(_,Double)``).

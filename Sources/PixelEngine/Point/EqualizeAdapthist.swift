@@ -49,28 +49,36 @@ extension Image {
 
         if channels <= 2 {
             let gray = channels == 1 ? self : droppingAlpha()
-            return params.run(gray.claheLevels(), width: width, height: height, floatInput: Sample.isFloatingPoint)
+            return params.run(gray.claheBins(nbins: nbins), width: width, height: height, floatInput: Sample.isFloatingPoint)
         }
         // Colour: CLAHE of the HSV value (max of R, G, B), then back to RGB.
         let hsv = (channels == 4 ? droppingAlpha() : self).rgbToHSVDouble()
-        let levels: [UInt16]
+        let bins: [UInt16]
         if Sample.isFloatingPoint {
-            levels = Image<Float>(width: width, height: height, pixels: hsv.value.map { Float($0) }).claheLevels()
+            bins = Image<Float>(width: width, height: height, pixels: hsv.value.map { Float($0) }).claheBins(nbins: nbins)
         } else {
             // The value of integer RGB is v/max in double; img_as_uint gives back rint(value·65535).
-            levels = Image<UInt16>(width: width, height: height, pixels: hsv.value.map {
+            bins = Image<UInt16>(width: width, height: height, pixels: hsv.value.map {
                 let x = ($0 * 65535).rounded(.toNearestOrEven)
                 return x > 0 ? (x < 65535 ? UInt16(x) : 65535) : 0
-            }).claheLevels()
+            }).claheBins(nbins: nbins)
         }
-        let equalized = params.run(levels, width: width, height: height, floatInput: Sample.isFloatingPoint)
+        let equalized = params.run(bins, width: width, height: height, floatInput: Sample.isFloatingPoint)
         return Image<Float>.hsvDoubleToRGB(width: width, height: height, hue: hsv.hue, saturation: hsv.saturation,
                                            value: equalized.pixels.map { Double($0) })
     }
 
-    /// CLAHE's input levels: 16-bit (`img_as_uint`), stretched min...max to 0...16383.
-    func claheLevels() -> [UInt16] {
-        CLAHE.stretch(converted(to: UInt16.self))
+    /// CLAHE's input: 16-bit (`img_as_uint`), stretched min...max to 0...16383, binned.
+    func claheBins(nbins: Int) -> [UInt16] {
+        if case .uint8(let image) = TypedImage(self) {
+            // v·257 is img_as_uint of 8-bit; compose the three steps into one 256-entry table.
+            let (lo, hi) = image.integerMinMax()
+            let table = CLAHE.binTable(low: lo * 257, high: hi * 257, nbins: nbins)
+            return image.applyingTable((0..<256).map { table[$0 * 257] }).pixels
+        }
+        let sixteen = converted(to: UInt16.self)
+        let (lo, hi) = sixteen.integerMinMax()
+        return sixteen.applyingTable(CLAHE.binTable(low: lo, high: hi, nbins: nbins)).pixels
     }
 }
 
@@ -82,26 +90,21 @@ struct CLAHE {
     let clipLimit: Double
     let nbins: Int
 
-    /// `np.round(rescale_intensity(img, out_range=(0, 16383)))`: image min...max to 0...16383.
-    static func stretch(_ image: Image<UInt16>) -> [UInt16] {
-        let (lo, hi) = image.integerMinMax()
-        let table = (0..<65536).map { v -> UInt16 in
-            let c = Swift.min(Swift.max(Double(v), lo), hi)
-            if lo == hi { return UInt16(Swift.min(c, 16383)) }
-            let r = ((c - lo) / (hi - lo) * 16383 + 0).rounded(.toNearestOrEven)
-            return UInt16(r)
+    /// 16-bit value → gray bin: `np.round(rescale_intensity(img, out_range=(0, 16383)))`
+    /// (image min...max to 0...16383, in double), then `// (1 + 16384 // nbins)`.
+    static func binTable(low: Double, high: Double, nbins: Int) -> [UInt16] {
+        let binSize = 1 + grayLevels / nbins
+        return (0..<65536).map { v -> UInt16 in
+            let c = Swift.min(Swift.max(Double(v), low), high)
+            let level = low == high ? Swift.min(c, 16383) : ((c - low) / (high - low) * 16383 + 0).rounded(.toNearestOrEven)
+            return UInt16(Int(level) / binSize)
         }
-        let small = image.pixelCount < 65536
-        if small { return image.pixels.map { table[Int($0)] } }
-        return image.applyingTable(table).pixels
     }
 
     /// Tiles, clipped mappings, bilinear interpolation, final 0...1 stretch.
-    func run(_ levels: [UInt16], width: Int, height: Int, floatInput: Bool) -> Image<Float> {
+    func run(_ bins: [UInt16], width: Int, height: Int, floatInput: Bool) -> Image<Float> {
         let kh = kernelHeight, kw = kernelWidth
         let tilesY = (height + kh - 1) / kh, tilesX = (width + kw - 1) / kw
-        let binSize = 1 + Self.grayLevels / nbins
-        let binOf = (0..<Self.grayLevels).map { Int32($0 / binSize) }
         let tileArea = kh * kw
         let clim: Int = clipLimit > 0 ? Swift.max(1, Int(clipLimit * Double(tileArea))) : tileArea
         let scale = Double(Self.grayLevels - 1) / Double(tileArea)
@@ -110,28 +113,30 @@ struct CLAHE {
 
         // Mappings: tilesY x tilesX x nbins, as doubles (exact integers ≤ 16383).
         var maps = [Double](repeating: 0, count: tilesY * tilesX * nbins)
-        levels.withUnsafeBufferPointer { src in
-            binOf.withUnsafeBufferPointer { binOf in
-                maps.withUnsafeMutableBufferPointer { mapsOut in
-                    let out = mapsOut
-                    parallelRows(tilesY, costPerRow: tilesX * tileArea) { tileRows in
-                        var hist = [Int](repeating: 0, count: nbins)
-                        for ty in tileRows {
-                            for tx in 0..<tilesX {
-                                for b in 0..<nbins { hist[b] = 0 }
-                                for y in (ty * kh)..<((ty + 1) * kh) {
-                                    let row = rowIndex[y] * width
-                                    for x in (tx * kw)..<((tx + 1) * kw) {
-                                        hist[Int(binOf[Int(src[row + colIndex[x]])])] &+= 1
+        bins.withUnsafeBufferPointer { src in
+            rowIndex.withUnsafeBufferPointer { rowIndex in
+                colIndex.withUnsafeBufferPointer { colIndex in
+                    maps.withUnsafeMutableBufferPointer { mapsOut in
+                        let out = mapsOut
+                        parallelRows(tilesY, costPerRow: tilesX * tileArea) { tileRows in
+                            var hist = [Int](repeating: 0, count: nbins)
+                            for ty in tileRows {
+                                for tx in 0..<tilesX {
+                                    hist.withUnsafeMutableBufferPointer { h in
+                                        for b in 0..<nbins { h[b] = 0 }
+                                        for y in (ty * kh)..<((ty + 1) * kh) {
+                                            let row = src.baseAddress! + rowIndex[y] * width
+                                            for x in (tx * kw)..<((tx + 1) * kw) { h[Int(row[colIndex[x]])] &+= 1 }
+                                        }
                                     }
-                                }
-                                Self.clip(&hist, limit: clim)
-                                let base = (ty * tilesX + tx) * nbins
-                                var running = 0
-                                for b in 0..<nbins {
-                                    running &+= hist[b]
-                                    let m = Swift.min(Double(running) * scale, Double(Self.grayLevels - 1))
-                                    out[base + b] = m.rounded(.towardZero)
+                                    Self.clip(&hist, limit: clim)
+                                    let base = (ty * tilesX + tx) * nbins
+                                    var running = 0
+                                    for b in 0..<nbins {
+                                        running &+= hist[b]
+                                        let m = Swift.min(Double(running) * scale, Double(Self.grayLevels - 1))
+                                        out[base + b] = m.rounded(.towardZero)
+                                    }
                                 }
                             }
                         }
@@ -143,38 +148,32 @@ struct CLAHE {
         // Interpolation. Padded row p = y + kh/2 lies in block p / kh, at fraction (p % kh) / kh
         // between the mappings of tile rows block-1 and block (clamped to the edge tiles).
         let padY = kh / 2, padX = kw / 2
-        let fracY = (0..<kh).map { Double($0) / Double(kh) }
-        let fracX = (0..<kw).map { Double($0) / Double(kw) }
+        let columns = (0..<width).map { x -> (c0: Int, c1: Int, w0: Double, w1: Double) in
+            let q = x + padX, block = q / kw
+            let f = Double(q - block * kw) / Double(kw)
+            return (Swift.min(Swift.max(block - 1, 0), tilesX - 1) * nbins, Swift.min(block, tilesX - 1) * nbins, 1 - f, f)
+        }
         let result = Image<UInt16>.generate(width: width, height: height, costPerRow: width * 8) { rows, out in
-            levels.withUnsafeBufferPointer { src in
-                binOf.withUnsafeBufferPointer { binOf in
+            bins.withUnsafeBufferPointer { src in
+                columns.withUnsafeBufferPointer { columns in
                     maps.withUnsafeBufferPointer { maps in
                         for y in rows {
-                            let p = y + padY
-                            let block = p / kh
-                            let fy = fracY[p - block * kh]
+                            let p = y + padY, block = p / kh
+                            let fy = Double(p - block * kh) / Double(kh)
                             let wy0 = 1 - fy, wy1 = fy
-                            let r0 = Swift.min(Swift.max(block - 1, 0), tilesY - 1)
-                            let r1 = Swift.min(block, tilesY - 1)
+                            let row0 = maps.baseAddress! + Swift.min(Swift.max(block - 1, 0), tilesY - 1) * tilesX * nbins
+                            let row1 = maps.baseAddress! + Swift.min(block, tilesY - 1) * tilesX * nbins
+                            let line = y &* width
                             for x in 0..<width {
-                                let q = x + padX
-                                let bx = q / kw
-                                let fx = fracX[q - bx * kw]
-                                let wx0 = 1 - fx, wx1 = fx
-                                let c0 = Swift.min(Swift.max(bx - 1, 0), tilesX - 1)
-                                let c1 = Swift.min(bx, tilesX - 1)
-                                let v = Int(binOf[Int(src[y * width + x])])
-                                let m00 = maps[(r0 * tilesX + c0) * nbins + v]
-                                let m01 = maps[(r0 * tilesX + c1) * nbins + v]
-                                let m10 = maps[(r1 * tilesX + c0) * nbins + v]
-                                let m11 = maps[(r1 * tilesX + c1) * nbins + v]
+                                let col = columns[x]
+                                let v = Int(src[line &+ x])
                                 // scikit-image: weight = x-term · y-term in double, each term
                                 // rounded to float32, summed in float32 in this order.
-                                var sum = Float(m00 * (wx0 * wy0))
-                                sum += Float(m01 * (wx1 * wy0))
-                                sum += Float(m10 * (wx0 * wy1))
-                                sum += Float(m11 * (wx1 * wy1))
-                                out[y * width + x] = UInt16(sum)
+                                var sum = Float(row0[col.c0 &+ v] * (col.w0 * wy0))
+                                sum += Float(row0[col.c1 &+ v] * (col.w1 * wy0))
+                                sum += Float(row1[col.c0 &+ v] * (col.w0 * wy1))
+                                sum += Float(row1[col.c1 &+ v] * (col.w1 * wy1))
+                                out[line &+ x] = UInt16(sum)
                             }
                         }
                     }

@@ -161,9 +161,15 @@ extension Image {
         let p = try percentiles([low, high], operation: op)
         let mi = Float(p[0]), ma = Float(p[1])
         let denominator = ma - mi + Float(1e-20)
-        return map { v -> Float in
-            let r = (v.floatValue - mi) / denominator
+        let normalize = { (v: Float) -> Float in
+            let r = (v - mi) / denominator
             return clip ? (r < 0 ? 0 : (r > 1 ? 1 : r)) : r
+        }
+        switch TypedImage(self) {
+        case .uint8(let image): return image.applyingTable((0..<256).map { normalize(Float($0)) })
+        case .uint16(let image): return image.map { normalize(Float($0)) }
+        case .uint32(let image): return image.map { normalize(Float($0)) }
+        case .float32(let image): return image.map(normalize)
         }
     }
 }

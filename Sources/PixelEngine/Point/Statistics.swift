@@ -44,6 +44,17 @@ extension Image {
         let op = "statistics"
         try Validate.nonEmpty(self, op)
         try checkChannel(channel, op)
+        switch TypedImage(self) {
+        case .uint8(let image): return image.statisticsKernel(channel: channel)
+        case .uint16(let image): return image.statisticsKernel(channel: channel)
+        case .uint32(let image): return image.statisticsKernel(channel: channel)
+        case .float32(let image): return image.statisticsKernel(channel: channel)
+        }
+    }
+
+    /// ``statistics(channel:)`` for a concrete sample type.
+    @inlinable
+    func statisticsKernel(channel: Int?) -> ImageStatistics {
         let stride = channel == nil ? 1 : channels
         let start = channel ?? 0
         return withUnsafeSamples { s -> ImageStatistics in
@@ -199,6 +210,7 @@ extension Image {
         return t >= 0.5 ? b - d * (1 - t) : a + d * t
     }
 
+    @usableFromInline
     func checkChannel(_ channel: Int?, _ op: String) throws(PixelEngineError) {
         if let channel, !(0..<channels).contains(channel) {
             throw PixelEngineError(op, "channel must be in 0...\(channels - 1) for a \(ImageLayout.channelName(channels)) image, got \(channel)")
