@@ -33,13 +33,13 @@ extension Image {
         case (.float32(let a), .float32(let b)):
             let result: Image<Float>
             switch operation {
-            case .add: result = a.zip(b, +)
-            case .subtract: result = a.zip(b, -)
-            case .multiply: result = a.zip(b, *)
-            case .divide: result = a.zip(b, /)
-            case .minimum: result = a.zip(b) { Swift.min($0, $1) }
-            case .maximum: result = a.zip(b) { Swift.max($0, $1) }
-            case .absoluteDifference: result = a.zip(b) { abs($0 - $1) }
+            case .add: result = a.zipBands(b) { x, y, o, n in for i in 0..<n { o[i] = x[i] + y[i] } }
+            case .subtract: result = a.zipBands(b) { x, y, o, n in for i in 0..<n { o[i] = x[i] - y[i] } }
+            case .multiply: result = a.zipBands(b) { x, y, o, n in for i in 0..<n { o[i] = x[i] * y[i] } }
+            case .divide: result = a.zipBands(b) { x, y, o, n in for i in 0..<n { o[i] = x[i] / y[i] } }
+            case .minimum: result = a.zipBands(b) { x, y, o, n in for i in 0..<n { o[i] = Swift.min(x[i], y[i]) } }
+            case .maximum: result = a.zipBands(b) { x, y, o, n in for i in 0..<n { o[i] = Swift.max(x[i], y[i]) } }
+            case .absoluteDifference: result = a.zipBands(b) { x, y, o, n in for i in 0..<n { o[i] = abs(x[i] - y[i]) } }
             }
             return .from(result)
         default: preconditionFailure("arithmetic: unreachable")
@@ -67,13 +67,13 @@ extension Image {
             let k = Float(value)
             let result: Image<Float>
             switch operation {
-            case .add: result = image.map { $0 + k }
-            case .subtract: result = image.map { $0 - k }
-            case .multiply: result = image.map { $0 * k }
-            case .divide: result = image.map { $0 / k }
-            case .minimum: result = image.map { Swift.min($0, k) }
-            case .maximum: result = image.map { Swift.max($0, k) }
-            case .absoluteDifference: result = image.map { abs($0 - k) }
+            case .add: result = image.mapBands { x, o, n in for i in 0..<n { o[i] = x[i] + k } }
+            case .subtract: result = image.mapBands { x, o, n in for i in 0..<n { o[i] = x[i] - k } }
+            case .multiply: result = image.mapBands { x, o, n in for i in 0..<n { o[i] = x[i] * k } }
+            case .divide: result = image.mapBands { x, o, n in for i in 0..<n { o[i] = x[i] / k } }
+            case .minimum: result = image.mapBands { x, o, n in for i in 0..<n { o[i] = Swift.min(x[i], k) } }
+            case .maximum: result = image.mapBands { x, o, n in for i in 0..<n { o[i] = Swift.max(x[i], k) } }
+            case .absoluteDifference: result = image.mapBands { x, o, n in for i in 0..<n { o[i] = abs(x[i] - k) } }
             }
             return .from(result)
         }
@@ -158,23 +158,32 @@ extension Image where Sample: FixedWidthInteger & UnsignedInteger {
         typealias T = Sample
         switch operation {
         case .add:
-            return a.zip(b) { x, y in let s = x &+ y; return s < x ? T.max : s }
-        case .subtract:
-            return a.zip(b) { x, y in x > y ? x &- y : 0 }
-        case .multiply:
-            return a.zip(b) { x, y in let (p, o) = x.multipliedReportingOverflow(by: y); return o ? T.max : p }
-        case .divide:
-            return a.zip(b) { x, y in
-                guard y != 0 else { return 0 }
-                let (q, r) = x.quotientAndRemainder(dividingBy: y)
-                // Round half to even: compare 2r with y without overflowing.
-                let half = y &- r
-                if r > half || (r == half && q & 1 == 1) { return q &+ 1 }
-                return q
+            return a.zipBands(b) { x, y, o, n in
+                for i in 0..<n { let s = x[i] &+ y[i]; o[i] = s < x[i] ? T.max : s }
             }
-        case .minimum: return a.zip(b) { Swift.min($0, $1) }
-        case .maximum: return a.zip(b) { Swift.max($0, $1) }
-        case .absoluteDifference: return a.zip(b) { x, y in x > y ? x &- y : y &- x }
+        case .subtract:
+            return a.zipBands(b) { x, y, o, n in for i in 0..<n { o[i] = x[i] > y[i] ? x[i] &- y[i] : 0 } }
+        case .multiply:
+            return a.zipBands(b) { x, y, o, n in
+                for i in 0..<n {
+                    let (p, overflow) = x[i].multipliedReportingOverflow(by: y[i])
+                    o[i] = overflow ? T.max : p
+                }
+            }
+        case .divide:
+            return a.zipBands(b) { x, y, o, n in
+                for i in 0..<n {
+                    guard y[i] != 0 else { o[i] = 0; continue }
+                    let (q, r) = x[i].quotientAndRemainder(dividingBy: y[i])
+                    // Round half to even: compare r with y - r (2r could overflow).
+                    let half = y[i] &- r
+                    o[i] = r > half || (r == half && q & 1 == 1) ? q &+ 1 : q
+                }
+            }
+        case .minimum: return a.zipBands(b) { x, y, o, n in for i in 0..<n { o[i] = Swift.min(x[i], y[i]) } }
+        case .maximum: return a.zipBands(b) { x, y, o, n in for i in 0..<n { o[i] = Swift.max(x[i], y[i]) } }
+        case .absoluteDifference:
+            return a.zipBands(b) { x, y, o, n in for i in 0..<n { o[i] = x[i] > y[i] ? x[i] &- y[i] : y[i] &- x[i] } }
         }
     }
 }

@@ -49,24 +49,24 @@ extension Image {
     @inlinable
     func compareKernel(_ op: ComparisonOperator, _ value: Double) -> Mask {
         switch op {
-        case .less: Mask(uncheckedBits: map { $0.doubleValue < value ? 1 : 0 })
-        case .lessOrEqual: Mask(uncheckedBits: map { $0.doubleValue <= value ? 1 : 0 })
-        case .greater: Mask(uncheckedBits: map { $0.doubleValue > value ? 1 : 0 })
-        case .greaterOrEqual: Mask(uncheckedBits: map { $0.doubleValue >= value ? 1 : 0 })
-        case .equal: Mask(uncheckedBits: map { $0.doubleValue == value ? 1 : 0 })
-        case .notEqual: Mask(uncheckedBits: map { $0.doubleValue != value ? 1 : 0 })
+        case .less: Mask(uncheckedBits: mapBands { x, o, n in for i in 0..<n { o[i] = x[i].doubleValue < value ? 1 : 0 } })
+        case .lessOrEqual: Mask(uncheckedBits: mapBands { x, o, n in for i in 0..<n { o[i] = x[i].doubleValue <= value ? 1 : 0 } })
+        case .greater: Mask(uncheckedBits: mapBands { x, o, n in for i in 0..<n { o[i] = x[i].doubleValue > value ? 1 : 0 } })
+        case .greaterOrEqual: Mask(uncheckedBits: mapBands { x, o, n in for i in 0..<n { o[i] = x[i].doubleValue >= value ? 1 : 0 } })
+        case .equal: Mask(uncheckedBits: mapBands { x, o, n in for i in 0..<n { o[i] = x[i].doubleValue == value ? 1 : 0 } })
+        case .notEqual: Mask(uncheckedBits: mapBands { x, o, n in for i in 0..<n { o[i] = x[i].doubleValue != value ? 1 : 0 } })
         }
     }
 
     @inlinable
     func compareKernel(_ op: ComparisonOperator, _ other: Image) -> Mask {
         switch op {
-        case .less: Mask(uncheckedBits: zip(other) { $0 < $1 ? 1 : 0 })
-        case .lessOrEqual: Mask(uncheckedBits: zip(other) { $0 <= $1 ? 1 : 0 })
-        case .greater: Mask(uncheckedBits: zip(other) { $0 > $1 ? 1 : 0 })
-        case .greaterOrEqual: Mask(uncheckedBits: zip(other) { $0 >= $1 ? 1 : 0 })
-        case .equal: Mask(uncheckedBits: zip(other) { $0 == $1 ? 1 : 0 })
-        case .notEqual: Mask(uncheckedBits: zip(other) { $0 != $1 ? 1 : 0 })
+        case .less: Mask(uncheckedBits: zipBands(other) { x, y, o, n in for i in 0..<n { o[i] = x[i] < y[i] ? 1 : 0 } })
+        case .lessOrEqual: Mask(uncheckedBits: zipBands(other) { x, y, o, n in for i in 0..<n { o[i] = x[i] <= y[i] ? 1 : 0 } })
+        case .greater: Mask(uncheckedBits: zipBands(other) { x, y, o, n in for i in 0..<n { o[i] = x[i] > y[i] ? 1 : 0 } })
+        case .greaterOrEqual: Mask(uncheckedBits: zipBands(other) { x, y, o, n in for i in 0..<n { o[i] = x[i] >= y[i] ? 1 : 0 } })
+        case .equal: Mask(uncheckedBits: zipBands(other) { x, y, o, n in for i in 0..<n { o[i] = x[i] == y[i] ? 1 : 0 } })
+        case .notEqual: Mask(uncheckedBits: zipBands(other) { x, y, o, n in for i in 0..<n { o[i] = x[i] != y[i] ? 1 : 0 } })
         }
     }
 

@@ -30,32 +30,32 @@ extension Image {
             case .float32:
                 let scale = Float(1.0 / 255.0)
                 return Image<T>.from(image.applyingTable((0..<256).map { Float($0) * scale }))
-            case .uint16: return Image<T>.from(image.map { UInt16($0) &* 257 })
-            case .uint32: return Image<T>.from(image.map { UInt32($0) &* 16_843_009 })
+            case .uint16: return Image<T>.from(image.mapBands { x, o, n in for i in 0..<n { o[i] = UInt16(x[i]) &* 257 } })
+            case .uint32: return Image<T>.from(image.mapBands { x, o, n in for i in 0..<n { o[i] = UInt32(x[i]) &* 16_843_009 } })
             case .uint8: preconditionFailure("converted: unreachable")
             }
         case .uint16(let image):
             switch T.sampleType {
             case .float32:
                 let scale = Float(1.0 / 65535.0)
-                return Image<T>.from(image.map { Float($0) * scale })
-            case .uint8: return Image<T>.from(image.map { UInt8(truncatingIfNeeded: $0 &>> 8) })
-            case .uint32: return Image<T>.from(image.map { UInt32($0) &* 65537 })
+                return Image<T>.from(image.mapBands { x, o, n in for i in 0..<n { o[i] = Float(x[i]) * scale } })
+            case .uint8: return Image<T>.from(image.mapBands { x, o, n in for i in 0..<n { o[i] = UInt8(truncatingIfNeeded: x[i] &>> 8) } })
+            case .uint32: return Image<T>.from(image.mapBands { x, o, n in for i in 0..<n { o[i] = UInt32(x[i]) &* 65537 } })
             case .uint16: preconditionFailure("converted: unreachable")
             }
         case .uint32(let image):
             switch T.sampleType {
             case .float32:
                 let scale = Float(1.0 / 4_294_967_295.0)
-                return Image<T>.from(image.map { Float($0) * scale })
-            case .uint8: return Image<T>.from(image.map { UInt8(truncatingIfNeeded: $0 &>> 24) })
-            case .uint16: return Image<T>.from(image.map { UInt16(truncatingIfNeeded: $0 &>> 16) })
+                return Image<T>.from(image.mapBands { x, o, n in for i in 0..<n { o[i] = Float(x[i]) * scale } })
+            case .uint8: return Image<T>.from(image.mapBands { x, o, n in for i in 0..<n { o[i] = UInt8(truncatingIfNeeded: x[i] &>> 24) } })
+            case .uint16: return Image<T>.from(image.mapBands { x, o, n in for i in 0..<n { o[i] = UInt16(truncatingIfNeeded: x[i] &>> 16) } })
             case .uint32: preconditionFailure("converted: unreachable")
             }
         case .float32(let image):
             switch T.sampleType {
-            case .uint8: return Image<T>.from(image.map(Self.floatToUInt8))
-            case .uint16: return Image<T>.from(image.map(Self.floatToUInt16))
+            case .uint8: return Image<T>.from(image.mapBands { x, o, n in for i in 0..<n { o[i] = Self.floatToUInt8(x[i]) } })
+            case .uint16: return Image<T>.from(image.mapBands { x, o, n in for i in 0..<n { o[i] = Self.floatToUInt16(x[i]) } })
             case .uint32:
                 return Image<T>.from(image.map { v -> UInt32 in
                     // float32 rounds 2³²−1 to 2³², as scikit-image, which multiplies in float32 too.

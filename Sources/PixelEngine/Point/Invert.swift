@@ -13,12 +13,12 @@ extension Image {
     @inlinable
     public func inverted() -> Image {
         if Sample.isFloatingPoint {
-            return reinterpreted(as: Float.self).map { 1 - $0 }.reinterpreted(as: Sample.self)
+            return reinterpreted(as: Float.self).mapBands { x, o, n in for i in 0..<n { o[i] = 1 - x[i] } }.reinterpreted(as: Sample.self)
         }
         switch Sample.sampleType {
-        case .uint8: return reinterpreted(as: UInt8.self).map { ~$0 }.reinterpreted(as: Sample.self)
-        case .uint16: return reinterpreted(as: UInt16.self).map { ~$0 }.reinterpreted(as: Sample.self)
-        case .uint32: return reinterpreted(as: UInt32.self).map { ~$0 }.reinterpreted(as: Sample.self)
+        case .uint8: return reinterpreted(as: UInt8.self).mapBands { x, o, n in for i in 0..<n { o[i] = ~x[i] } }.reinterpreted(as: Sample.self)
+        case .uint16: return reinterpreted(as: UInt16.self).mapBands { x, o, n in for i in 0..<n { o[i] = ~x[i] } }.reinterpreted(as: Sample.self)
+        case .uint32: return reinterpreted(as: UInt32.self).mapBands { x, o, n in for i in 0..<n { o[i] = ~x[i] } }.reinterpreted(as: Sample.self)
         case .float32: preconditionFailure("inverted: unreachable")
         }
     }

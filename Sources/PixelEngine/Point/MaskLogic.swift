@@ -11,7 +11,7 @@ extension Mask {
     /// ```
     public func and(_ other: Mask) throws(PixelEngineError) -> Mask {
         try Validate.sameSize(bits, other.bits, "and")
-        return Mask(uncheckedBits: bits.zip(other.bits) { $0 & $1 })
+        return Mask(uncheckedBits: bits.zipBands(other.bits) { x, y, o, n in for i in 0..<n { o[i] = x[i] & y[i] } })
     }
 
     /// Pixels inside either mask.
@@ -21,7 +21,7 @@ extension Mask {
     /// ```
     public func or(_ other: Mask) throws(PixelEngineError) -> Mask {
         try Validate.sameSize(bits, other.bits, "or")
-        return Mask(uncheckedBits: bits.zip(other.bits) { $0 | $1 })
+        return Mask(uncheckedBits: bits.zipBands(other.bits) { x, y, o, n in for i in 0..<n { o[i] = x[i] | y[i] } })
     }
 
     /// Pixels inside exactly one of the masks.
@@ -31,7 +31,7 @@ extension Mask {
     /// ```
     public func xor(_ other: Mask) throws(PixelEngineError) -> Mask {
         try Validate.sameSize(bits, other.bits, "xor")
-        return Mask(uncheckedBits: bits.zip(other.bits) { $0 ^ $1 })
+        return Mask(uncheckedBits: bits.zipBands(other.bits) { x, y, o, n in for i in 0..<n { o[i] = x[i] ^ y[i] } })
     }
 
     /// The complement: pixels outside this mask.
@@ -40,7 +40,7 @@ extension Mask {
     /// let background = foreground.not()
     /// ```
     public func not() -> Mask {
-        Mask(uncheckedBits: bits.map { $0 ^ 1 })
+        Mask(uncheckedBits: bits.mapBands { x, o, n in for i in 0..<n { o[i] = x[i] ^ 1 } })
     }
 
     /// ``and(_:)``.

@@ -79,3 +79,46 @@ extension Image where Sample == UInt16 {
         }
     }
 }
+
+extension Image {
+    /// A new image from this one, band of rows by band of rows, in parallel: `body` gets
+    /// `count` consecutive input samples and must write the `count` output samples.
+    ///
+    /// Unlike `map`, the per-sample code is written inside `body` itself, so the loop
+    /// compiles (and vectorises) as one piece even when the bands run on other threads;
+    /// a per-sample closure passed through the parallel scheduler is called, not inlined.
+    @inlinable
+    func mapBands<Out: PixelSample>(
+        _ body: (_ input: UnsafePointer<Sample>, _ output: UnsafeMutablePointer<Out>, _ count: Int) -> Void
+    ) -> Image<Out> {
+        let stride = rowStride
+        return withUnsafeSamples { input in
+            Image<Out>.generate(width: width, height: height, channels: channels, costPerRow: stride) { rows, output in
+                guard let source = input.baseAddress, let target = output.baseAddress else { return }
+                let offset = rows.lowerBound &* stride
+                body(source + offset, target + offset, rows.count &* stride)
+            }
+        }
+    }
+
+    /// As ``mapBands(_:)`` over two images of the same shape (checked by the
+    /// caller): `body` gets `count` samples of each.
+    @inlinable
+    func zipBands<Out: PixelSample>(
+        _ other: Image,
+        _ body: (_ a: UnsafePointer<Sample>, _ b: UnsafePointer<Sample>, _ output: UnsafeMutablePointer<Out>, _ count: Int) -> Void
+    ) -> Image<Out> {
+        precondition(width == other.width && height == other.height && channels == other.channels,
+                     "zipBands: \(self) and \(other) differ in shape")
+        let stride = rowStride
+        return withUnsafeSamples { first in
+            other.withUnsafeSamples { second in
+                Image<Out>.generate(width: width, height: height, channels: channels, costPerRow: stride) { rows, output in
+                    guard let a = first.baseAddress, let b = second.baseAddress, let o = output.baseAddress else { return }
+                    let offset = rows.lowerBound &* stride
+                    body(a + offset, b + offset, o + offset, rows.count &* stride)
+                }
+            }
+        }
+    }
+}

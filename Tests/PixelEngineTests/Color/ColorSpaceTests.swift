@@ -1,3 +1,4 @@
+import Foundation
 import PixelEngine
 import Testing
 
@@ -50,6 +51,31 @@ import Testing
         let rgb = randomImage(UInt8.self, width: 13, height: 11, channels: 4, seed: 4)
         let lab = try expectScheduleIndependent { try rgb.rgbToLab() }
         expectClose(try lab.labToRGB(), rgb.droppingAlpha().converted(to: Float.self), tolerance: 1e-5)
+    }
+
+    /// scikit-image's rgb2lab, literally, in double with libm's cbrt.
+    func naiveLab(_ r: Double, _ g: Double, _ b: Double) -> [Double] {
+        func lin(_ v: Double) -> Double { v > 0.04045 ? pow((v + 0.055) / 1.055, 2.4) : v / 12.92 }
+        let (lr, lg, lb) = (lin(r), lin(g), lin(b))
+        let x = (0.412453 * lr + 0.357580 * lg + 0.180423 * lb) / 0.95047
+        let y = (0.212671 * lr + 0.715160 * lg + 0.072169 * lb) / 1.0
+        let z = (0.019334 * lr + 0.119193 * lg + 0.950227 * lb) / 1.08883
+        func f(_ t: Double) -> Double { t > 0.008856 ? cbrt(t) : 7.787 * t + 16.0 / 116.0 }
+        return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))]
+    }
+
+    @Test func labMatchesNaiveReference() throws {
+        // Every gray level, then random colours, through the SIMD cube root and its tail.
+        let grays = Image<UInt8>(width: 256, height: 1, channels: 3, pixels: (0..<256).flatMap { [UInt8($0), UInt8($0), UInt8($0)] })
+        let random = randomImage(UInt8.self, width: 61, height: 7, channels: 3, seed: 21)
+        for img in [grays, random] {
+            let lab = try img.rgbToLab()
+            let expected = stride(from: 0, to: img.pixels.count, by: 3).flatMap {
+                naiveLab(Double(img.pixels[$0]) / 255, Double(img.pixels[$0 + 1]) / 255, Double(img.pixels[$0 + 2]) / 255)
+            }
+            let worst = zip(lab.pixels, expected).map { abs(Double($0) - $1) }.max()!
+            #expect(worst <= 2e-5)
+        }
     }
 
     @Test func colourSpaceErrors() {
