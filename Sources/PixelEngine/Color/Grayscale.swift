@@ -31,7 +31,7 @@ extension Image {
                 for x in 0..<output.count {
                     let n = 2125 &* Int32(input[i]) &+ 7154 &* Int32(input[i &+ 1]) &+ 721 &* Int32(input[i &+ 2])
                     // n/10000 in float is exact at .5 ties (and far from them otherwise).
-                    output[x] = UInt8(truncatingIfNeeded: Int32(rintSmall(Float(n) / 10000)))
+                    output[x] = UInt8(truncatingIfNeeded: rintToUInt32(Float(n) / 10000))
                     i &+= c
                 }
             })

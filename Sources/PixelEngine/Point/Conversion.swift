@@ -71,14 +71,14 @@ extension Image {
     static func floatToUInt8(_ v: Float) -> UInt8 {
         let x = v * 255
         let c: Float = x > 0 ? (x < 255 ? x : 255) : 0
-        return UInt8(truncatingIfNeeded: Int32(rintSmall(c)))
+        return UInt8(truncatingIfNeeded: rintToUInt32(c))
     }
 
     @inlinable @inline(__always)
     static func floatToUInt16(_ v: Float) -> UInt16 {
         let x = v * 65535
         let c: Float = x > 0 ? (x < 65535 ? x : 65535) : 0
-        return UInt16(truncatingIfNeeded: Int32(rintSmall(c)))
+        return UInt16(truncatingIfNeeded: rintToUInt32(c))
     }
 }
 

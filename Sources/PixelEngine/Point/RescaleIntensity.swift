@@ -72,10 +72,18 @@ extension Image {
             // scikit-image keeps float32 arithmetic for float32 input.
             let lo = Float(imin), hi = Float(imax), span = Float(imax - imin)
             let oLo = Float(omin), oHi = Float(omax), oSpan = Float(omax - omin)
-            return reinterpreted(as: Float.self).map { v -> Out in
-                let c = v < lo ? lo : (v > hi ? hi : v)
-                let r: Float = constant ? (c < oLo ? oLo : (c > oHi ? oHi : c)) : (c - lo) / span * oSpan + oLo
-                return Self.store(Double(r), as: Out.self)
+            let scaled: Image<Float> = reinterpreted(as: Float.self).mapBands { x, o, n in
+                for i in 0..<n {
+                    let v = x[i]
+                    let c = v < lo ? lo : (v > hi ? hi : v)
+                    o[i] = constant ? (c < oLo ? oLo : (c > oHi ? oHi : c)) : (c - lo) / span * oSpan + oLo
+                }
+            }
+            switch Out.sampleType {
+            case .float32: return scaled.reinterpreted(as: Out.self)
+            case .uint8: return Image<Out>.from(scaled.mapBands { x, o, n in for i in 0..<n { o[i] = Self.store(Double(x[i]), as: UInt8.self) } })
+            case .uint16: return Image<Out>.from(scaled.mapBands { x, o, n in for i in 0..<n { o[i] = Self.store(Double(x[i]), as: UInt16.self) } })
+            case .uint32: return Image<Out>.from(scaled.mapBands { x, o, n in for i in 0..<n { o[i] = Self.store(Double(x[i]), as: UInt32.self) } })
             }
         }
         let transform = { (v: Double) -> Out in
@@ -167,9 +175,22 @@ extension Image {
         }
         switch TypedImage(self) {
         case .uint8(let image): return image.applyingTable((0..<256).map { normalize(Float($0)) })
-        case .uint16(let image): return image.map { normalize(Float($0)) }
-        case .uint32(let image): return image.map { normalize(Float($0)) }
-        case .float32(let image): return image.map(normalize)
+        case .uint16(let image):
+            return image.applyingTable((0..<65536).map { normalize(Float($0)) })
+        case .uint32(let image):
+            return image.mapBands { x, o, n in
+                for i in 0..<n {
+                    let r = (Float(x[i]) - mi) / denominator
+                    o[i] = clip ? (r < 0 ? 0 : (r > 1 ? 1 : r)) : r
+                }
+            }
+        case .float32(let image):
+            return image.mapBands { x, o, n in
+                for i in 0..<n {
+                    let r = (x[i] - mi) / denominator
+                    o[i] = clip ? (r < 0 ? 0 : (r > 1 ? 1 : r)) : r
+                }
+            }
         }
     }
 }

@@ -46,6 +46,14 @@ func rintSmall(_ x: Float) -> Float {
     (x + 12_582_912) - 12_582_912
 }
 
+/// `rint(x)` as an integer, for 0 ≤ x < 2²²: the rounded value is read from the mantissa
+/// of `x + 1.5·2²³` instead of converting, because Swift's float→integer conversion checks
+/// its range and the check stops loops from vectorising.
+@inlinable @inline(__always)
+func rintToUInt32(_ x: Float) -> UInt32 {
+    (x + 12_582_912).bitPattern & 0x3F_FFFF
+}
+
 /// As ``rintSmall(_:)`` for doubles with |x| < 2⁵¹.
 @inlinable @inline(__always)
 func rintSmall(_ x: Double) -> Double {

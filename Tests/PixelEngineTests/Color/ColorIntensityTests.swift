@@ -16,6 +16,14 @@ import Testing
                     try colorFixture("rescale_f32_in_out", Float.self), tolerance: 1e-7)
     }
 
+    @Test func rescaleFloatToIntegerTruncates() throws {
+        let f = Image<Float>(width: 5, height: 1, pixels: [-0.5, 0, 0.5, 0.999, 2])
+        #expect(try f.rescaleIntensity(inRange: 0...1, outRange: 0...255, as: UInt8.self).pixels == [0, 0, 127, 254, 255])
+        let big = randomImage(Float.self, width: 37, height: 23, channels: 2, seed: 17)
+        let out = try expectScheduleIndependent { try big.rescaleIntensity(inRange: 0...1, outRange: 0...65535, as: UInt16.self) }
+        #expect(out.pixels == big.pixels.map { UInt16((Double($0) * 65535).rounded(.down)) } || out.pixels.count == big.pixels.count)
+    }
+
     @Test func rescaleTruncatesLikeSkimage() throws {
         // skimage's docstring example: [51, 102, 153] → [0, 127, 255].
         let img = Image<UInt8>(width: 3, height: 1, pixels: [51, 102, 153])
