@@ -29,7 +29,7 @@ extension Image {
             switch T.sampleType {
             case .float32:
                 let scale = Float(1.0 / 255.0)
-                return Image<T>.from(image.applyingTable((0..<256).map { Float($0) * scale }))
+                return Image<T>.from(image.mapBands { x, o, n in for i in 0..<n { o[i] = Float(x[i]) * scale } })
             case .uint16: return Image<T>.from(image.mapBands { x, o, n in for i in 0..<n { o[i] = UInt16(x[i]) &* 257 } })
             case .uint32: return Image<T>.from(image.mapBands { x, o, n in for i in 0..<n { o[i] = UInt32(x[i]) &* 16_843_009 } })
             case .uint8: preconditionFailure("converted: unreachable")
