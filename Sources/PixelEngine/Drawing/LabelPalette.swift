@@ -17,8 +17,8 @@ public enum LabelPalette {
         if id == 0 { return RGB8(0, 0, 0) }
         let hue = UInt32(truncatingIfNeeded: UInt64(id) &* 0x9E37_79B9)
         let mix = (id &* 0x85EB_CA6B) >> 29
-        let saturation = [0.95, 0.7][Int(mix & 1)]
-        let value = [1.0, 0.86, 0.72, 0.93][Int(mix >> 1)]
+        let saturation = [0.9, 0.65][Int(mix & 1)]
+        let value = [1.0, 0.88, 0.78, 0.94][Int(mix >> 1)]
         return hsv(hue: Double(hue) / 4_294_967_296, saturation: saturation, value: value)
     }
 
