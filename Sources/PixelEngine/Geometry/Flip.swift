@@ -40,6 +40,19 @@ extension Image {
                         var x = 0
                         var sx = w &- 1
                         while x < w { d[x] = s[sx]; x &+= 1; sx &-= 1 }
+                    case 3 where Sample.self == UInt8.self && w > 2:
+                        // 4-byte moves for 3-byte pixels: the extra byte read stays inside
+                        // the row (the source's last pixel is done apart), the extra byte
+                        // written is overwritten by the next pixel (the last is done apart).
+                        let sb = UnsafeRawPointer(s), db = UnsafeMutableRawPointer(d)
+                        for x in 1..<(w &- 1) {
+                            let v = sb.loadUnaligned(fromByteOffset: (w &- 1 &- x) &* 3, as: UInt32.self)
+                            db.storeBytes(of: v, toByteOffset: x &* 3, as: UInt32.self)
+                        }
+                        for x in [0, w &- 1] {
+                            let sx = (w &- 1 &- x) &* 3
+                            d[x &* 3] = s[sx]; d[x &* 3 &+ 1] = s[sx &+ 1]; d[x &* 3 &+ 2] = s[sx &+ 2]
+                        }
                     case 3:
                         var x = 0
                         var sx = (w &- 1) &* 3

@@ -61,6 +61,17 @@ struct GeometryRotateTests {
         }
     }
 
+    /// The 8-bit kernel (fixed point, tiled) against the exact float path, across tiles.
+    @Test(arguments: [1, 2, 3, 4])
+    func bytesMatchFloatPath(channels: Int) throws {
+        let img = randomImage(UInt8.self, width: 150, height: 21, channels: channels, seed: UInt64(channels))
+        for (angle, resize) in [(30.0, false), (-11.0, true), (90.0, false), (181.0, true)] {
+            let out = try serialAndParallel { try img.rotate(angle: angle, resize: resize, cval: 40) }
+            let exact = try img.map { Float($0) }.rotate(angle: angle, resize: resize, cval: 40)
+            expectClose(out, exact, tolerance: 0.52)
+        }
+    }
+
     @Test func resizeGrowsToHoldCorners() throws {
         let img = Image<UInt8>(width: 40, height: 10, repeating: 200)
         let turned = try img.rotate(angle: 90, resize: true)
