@@ -21,7 +21,7 @@ extension Image {
     ///   - color: their colour.
     /// - Returns: an RGB uint8 image of the same size.
     /// - Throws: ``PixelEngineError`` (`draw`) for a negative or non-finite radius or size,
-    ///   a thickness below 1, a box of non-positive size, or coordinates beyond ±2³⁰.
+    ///   a thickness below 1, a box of non-positive size, or coordinates or sizes beyond ±2²⁴.
     ///
     /// ```swift
     /// let marked = try img.drawing([.disk(x: 10, y: 12, radius: 3),
@@ -47,11 +47,12 @@ struct MarkerPainter {
     let height: Int
     let color: RGB8
 
-    static let limit = 1 << 30
+    /// Coordinates and sizes beyond this are refused: a line walks every pixel of its length.
+    static let limit = 1 << 24
 
     static func validate(_ marker: Marker) throws(PixelEngineError) {
         func coordinate(_ values: Int...) throws(PixelEngineError) {
-            for v in values where abs(v) > limit {
+            for v in values where v < -limit || v > limit {
                 throw PixelEngineError("draw", "coordinate \(v) is beyond ±\(limit)")
             }
         }

@@ -83,14 +83,18 @@ enum GeometryCheck {
         if value < 0 { throw PixelEngineError(operation, "\(name) must be >= 0, got \(value)") }
     }
 
-    /// An output size that is positive and not absurd (at most 2³⁰ pixels per side).
+    /// The most pixels an output may have: 2²⁸, the default limit of PNG reading.
+    @usableFromInline
+    static let maxOutputPixels = 1 << 28
+
+    /// An output size that is positive and at most ``maxOutputPixels`` pixels.
     @usableFromInline
     static func outputSize(width: Int, height: Int, _ operation: String) throws(PixelEngineError) {
         guard width > 0, height > 0 else {
             throw PixelEngineError(operation, "output size must be > 0, got \(width)x\(height)")
         }
-        guard width <= 1 << 30, height <= 1 << 30, width.multipliedReportingOverflow(by: height).partialValue <= 1 << 32 else {
-            throw PixelEngineError(operation, "output size \(width)x\(height) is too large")
+        guard width <= maxOutputPixels, height <= maxOutputPixels, width * height <= maxOutputPixels else {
+            throw PixelEngineError(operation, "output size \(width)x\(height) is over the limit of \(maxOutputPixels) pixels")
         }
     }
 }

@@ -22,6 +22,9 @@ extension Image {
     public func pad(top: Int, bottom: Int, left: Int, right: Int, mode: BorderMode = .constant(0)) throws(PixelEngineError) -> Image {
         for (value, name) in [(top, "top"), (bottom, "bottom"), (left, "left"), (right, "right")] {
             try GeometryCheck.nonNegative(value, name, "pad")
+            if value > GeometryCheck.maxOutputPixels {
+                throw PixelEngineError("pad", "\(name) of \(value) is over the limit of \(GeometryCheck.maxOutputPixels) pixels")
+            }
         }
         let outWidth = width + left + right
         let outHeight = height + top + bottom
@@ -110,7 +113,7 @@ extension ClassMap {
     /// let bigger = try classes.pad(top: 1, bottom: 1, left: 1, right: 1)
     /// ```
     public func pad(top: Int, bottom: Int, left: Int, right: Int, mode: BorderMode = .constant(0)) throws(PixelEngineError) -> ClassMap {
-        if case .constant(let v) = mode, !(v >= 0 && Int(v.rounded()) < classes.count) {
+        if case .constant(let v) = mode, !(v.rounded() >= 0 && v.rounded() < Float(classes.count)) {
             throw PixelEngineError("pad", "fill class \(v) is not one of the \(classes.count) classes")
         }
         return try ClassMap(indices: try indices.pad(top: top, bottom: bottom, left: left, right: right, mode: mode), classes: classes)

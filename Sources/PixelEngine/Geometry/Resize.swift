@@ -22,9 +22,10 @@ extension Image {
     /// - Parameters:
     ///   - width, height: the output size, each > 0.
     ///   - interpolation: `.bilinear` (default), `.nearest` or `.area`. For `UInt8`,
-    ///     `.bilinear` and `.area` follow OpenCV's integer arithmetic (exact for 2× and other
-    ///     integer shrink factors, otherwise within ±1); other sample types compute in
-    ///     `Float` and round.
+    ///     `.bilinear` and `.area` follow OpenCV's integer arithmetic: exact for 2× and other
+    ///     integer shrink factors; otherwise equal to `cv2.resize` but for a few samples at
+    ///     row ends, where OpenCV's scalar tail rounds differently from its vector body (±1).
+    ///     Other sample types compute in `Float` and round.
     /// - Returns: a `width`×`height` image of the same sample type and channels.
     /// - Throws: ``PixelEngineError`` (`resize`) for an empty image or a non-positive or
     ///   huge output size.
@@ -194,7 +195,8 @@ extension Image {
     }
 
     /// Separable linear interpolation with OpenCV's coefficient tables. `UInt8` uses
-    /// 11-bit fixed-point weights and OpenCV's rounding; other types compute in `Float`.
+    /// 11-bit fixed-point weights and the rounding of OpenCV's vectorised vertical pass;
+    /// other types compute in `Float`.
     @inlinable
     func resizeLinear(width outWidth: Int, height outHeight: Int, areaMode: Bool) -> Image {
         let ch = channels
@@ -276,8 +278,10 @@ extension Image {
                             let d0 = ints.baseAddress!, d1 = d0 + outStride
                             let out = UnsafeMutableRawPointer(o).assumingMemoryBound(to: UInt8.self)
                             for i in 0..<outStride {
-                                // OpenCV's VResizeLinear for 8-bit: (b0·D0 + b1·D1 + 2²¹) >> 22.
-                                let v = (Int64(d0[i]) &* Int64(b0) &+ Int64(d1[i]) &* Int64(b1) &+ (1 << 21)) >> 22
+                                // OpenCV's vectorised VResizeLinear for 8-bit (16-bit multiply-high).
+                                let top: Int32 = ((d0[i] >> 4) &* b0) >> 16
+                                let bottom: Int32 = ((d1[i] >> 4) &* b1) >> 16
+                                let v = Int64((top &+ bottom &+ 2) >> 2)
                                 out[i] = UInt8(truncatingIfNeeded: min(max(v, 0), 255))
                             }
                         } else {

@@ -74,7 +74,7 @@ struct DrawingMarkersHistogramTests {
         let bad: [Marker] = [.disk(x: 1, y: 1, radius: -1), .disk(x: .nan, y: 1, radius: 1),
                              .disk(x: 1, y: 1, radius: .infinity), .cross(x: 1, y: 1, size: -2),
                              .cross(x: 1, y: 1, size: 2, thickness: 0), .rectangle(x: 0, y: 0, width: 0, height: 2),
-                             .line(x0: 0, y0: 0, x1: Int.max, y1: 0), .line(x0: 0, y0: 0, x1: 1, y1: 1, thickness: -3)]
+                             .line(x0: 0, y0: 0, x1: Int.max, y1: 0), .line(x0: Int.min, y0: 0, x1: 0, y1: 0), .cross(x: 0, y: 0, size: 1 << 25), .line(x0: 0, y0: 0, x1: 1, y1: 1, thickness: -3)]
         for marker in bad {
             expectError("draw") { _ = try img.drawing([marker], color: RGB8(0, 0, 0)) }
         }

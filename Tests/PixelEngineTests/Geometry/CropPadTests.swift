@@ -78,6 +78,8 @@ struct GeometryPadTests {
         let classes = try ClassMap(indices: Image(width: 1, height: 1, pixels: [1]), classCount: 2)
         #expect(try classes.pad(top: 0, bottom: 0, left: 1, right: 0, mode: .constant(1)).indices.pixels == [1, 1])
         expectError("pad") { _ = try classes.pad(top: 1, bottom: 0, left: 0, right: 0, mode: .constant(2)) }
+        expectError("pad") { _ = try classes.pad(top: 1, bottom: 0, left: 0, right: 0, mode: .constant(1e30)) }
+        expectError("pad") { _ = try classes.pad(top: 1, bottom: 0, left: 0, right: 0, mode: .constant(.nan)) }
     }
 
     @Test func padErrors() {
@@ -86,5 +88,7 @@ struct GeometryPadTests {
         expectError("pad") { _ = try img.pad(top: 0, bottom: 0, left: 0, right: -3) }
         expectError("pad") { _ = try Image<UInt8>(width: 0, height: 3).pad(1, mode: .wrap) }
         expectError("pad") { _ = try img.pad(1 << 40) }
+        expectError("pad") { _ = try img.pad(top: 0, bottom: 0, left: Int.max, right: Int.max) }
+        expectError("pad") { _ = try img.pad(top: 1 << 20, bottom: 0, left: 1 << 20, right: 0) }
     }
 }

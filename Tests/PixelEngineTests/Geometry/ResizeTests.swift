@@ -114,6 +114,8 @@ struct GeometryResizeTests {
         expectError("resize") { _ = try img.resize(width: 0, height: 3) }
         expectError("resize") { _ = try img.resize(width: 3, height: -1) }
         expectError("resize") { _ = try img.resize(width: 1 << 31, height: 1 << 31) }
+        expectError("resize") { _ = try img.resize(width: Int.max, height: Int.max) }
+        expectError("resize") { _ = try img.resize(width: 1 << 20, height: 1 << 20, interpolation: .nearest) }
         expectError("resize") { _ = try Image<Float>(width: 0, height: 2).resize(width: 2, height: 2) }
         expectError("resize") { _ = try LabelMap(width: 3, height: 3).resize(width: 0, height: 0) }
         expectError("resize") { _ = try Mask(width: 0, height: 3).resize(width: 1, height: 1) }
