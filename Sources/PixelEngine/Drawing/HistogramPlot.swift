@@ -95,7 +95,7 @@ extension Image {
 }
 /// The histogram the plot needs; deliberately small and internal, so it can give way to the
 /// public histogram type.
-enum PlotHistogram {
+private enum PlotHistogram {
     /// The value range the bins cover.
     static func range<S: PixelSample>(_ image: Image<S>) -> ClosedRange<Double> {
         guard S.isFloatingPoint else { return 0...S.nominalMax.doubleValue }

@@ -204,34 +204,27 @@ extension Image where Sample == UInt8 {
                 for tile in stride(from: 0, to: map.outWidth, by: 128) {
                 for y in band..<min(band &+ 16, rows.upperBound) {
                     let yd = Double(y), td = Double(tile)
-                    var fx = Int64(((map.a * td + map.b * yd + map.c) * one).rounded())
-                    var fy = Int64(((map.d * td + map.e * yd + map.f) * one).rounded())
+                    let fx0 = Int64(((map.a * td + map.b * yd + map.c) * one).rounded())
+                    let fy0 = Int64(((map.d * td + map.e * yd + map.f) * one).rounded())
                     let o = dst + y &* outStride
-                    for x in tile..<min(tile &+ 128, map.outWidth) {
-                        defer { fx &+= stepX; fy &+= stepY }
+                    @inline(__always) func position(_ x: Int) -> (Int64, Int64) {
+                        let steps = Int64(x &- tile)
+                        return (fx0 &+ steps &* stepX, fy0 &+ steps &* stepY)
+                    }
+                    @inline(__always) func isInterior(_ x: Int) -> Bool {
+                        let (fx, fy) = position(x)
                         let x0 = Int(truncatingIfNeeded: fx >> 32), y0 = Int(truncatingIfNeeded: fy >> 32)
-                        if UInt(bitPattern: x0) < UInt(bitPattern: w &- 1) && UInt(bitPattern: y0) < UInt(bitPattern: h &- 1) {
-                            let ax = Int(truncatingIfNeeded: (fx >> 17) & 0x7FFF), ay = Int(truncatingIfNeeded: (fy >> 17) & 0x7FFF)
-                            let bx = 0x8000 &- ax, by = 0x8000 &- ay
-                            let p = src + (y0 &* w &+ x0) &* ch
-                            if ch == 1 {
-                                let top = Int(p[0]) &* bx &+ Int(p[1]) &* ax
-                                let bottom = Int(p[w]) &* bx &+ Int(p[w &+ 1]) &* ax
-                                o[x] = UInt8(truncatingIfNeeded: (top &* by &+ bottom &* ay &+ (1 << 29)) >> 30)
-                                continue
-                            }
-                            for k in 0..<ch {
-                                let top = Int(p[k]) &* bx &+ Int(p[k &+ ch]) &* ax
-                                let bottom = Int(p[k &+ rowLength]) &* bx &+ Int(p[k &+ rowLength &+ ch]) &* ax
-                                o[x &* ch &+ k] = UInt8(truncatingIfNeeded: (top &* by &+ bottom &* ay &+ (1 << 29)) >> 30)
-                            }
-                            continue
-                        }
+                        return UInt(bitPattern: x0) < UInt(bitPattern: w &- 1) && UInt(bitPattern: y0) < UInt(bitPattern: h &- 1)
+                    }
+                    // Pixels outside or on the border band: fill, or exact weights with
+                    // outside samples reading `cval`.
+                    func edgePixel(_ x: Int) {
+                        let (fx, fy) = position(x)
+                        let x0 = Int(truncatingIfNeeded: fx >> 32), y0 = Int(truncatingIfNeeded: fy >> 32)
                         if x0 < -1 || y0 < -1 || x0 >= w || y0 >= h {
                             for k in 0..<ch { o[x &* ch &+ k] = fillByte }
-                            continue
+                            return
                         }
-                        // The border band: exact weights, outside samples read `cval`.
                         let sx = Double(fx) / one, sy = Double(fy) / one
                         let dx = Float(sx - Double(x0)), dy = Float(sy - Double(y0))
                         let inX0 = x0 >= 0, inX1 = x0 &+ 1 < w, inY0 = y0 >= 0, inY1 = y0 &+ 1 < h
@@ -247,6 +240,39 @@ extension Image where Sample == UInt8 {
                             let bottom = (1 - dx) * bl + dx * br
                             o[x &* ch &+ k] = UInt8(clamping: (1 - dy) * top + dy * bottom)
                         }
+                    }
+                    // A line meets the convex interior in one run: peel the edges from both
+                    // ends, then the run needs no bounds checks.
+                    var lo = tile, hi = min(tile &+ 128, map.outWidth)
+                    while lo < hi && !isInterior(lo) { edgePixel(lo); lo &+= 1 }
+                    while hi > lo && !isInterior(hi &- 1) { edgePixel(hi &- 1); hi &-= 1 }
+                    guard lo < hi else { continue }
+                    var (fx, fy) = position(lo)
+                    if ch == 1 {
+                        for x in lo..<hi {
+                            let x0 = Int(truncatingIfNeeded: fx >> 32), y0 = Int(truncatingIfNeeded: fy >> 32)
+                            let ax = Int(truncatingIfNeeded: (fx >> 17) & 0x7FFF), ay = Int(truncatingIfNeeded: (fy >> 17) & 0x7FFF)
+                            let p = src + (y0 &* w &+ x0)
+                            let top = Int(p[0]) &* (0x8000 &- ax) &+ Int(p[1]) &* ax
+                            let bottom = Int(p[w]) &* (0x8000 &- ax) &+ Int(p[w &+ 1]) &* ax
+                            o[x] = UInt8(truncatingIfNeeded: (top &* (0x8000 &- ay) &+ bottom &* ay &+ (1 << 29)) >> 30)
+                            fx &+= stepX
+                            fy &+= stepY
+                        }
+                        continue
+                    }
+                    for x in lo..<hi {
+                        let x0 = Int(truncatingIfNeeded: fx >> 32), y0 = Int(truncatingIfNeeded: fy >> 32)
+                        let ax = Int(truncatingIfNeeded: (fx >> 17) & 0x7FFF), ay = Int(truncatingIfNeeded: (fy >> 17) & 0x7FFF)
+                        let bx = 0x8000 &- ax, by = 0x8000 &- ay
+                        let p = src + (y0 &* w &+ x0) &* ch
+                        for k in 0..<ch {
+                            let top = Int(p[k]) &* bx &+ Int(p[k &+ ch]) &* ax
+                            let bottom = Int(p[k &+ rowLength]) &* bx &+ Int(p[k &+ rowLength &+ ch]) &* ax
+                            o[x &* ch &+ k] = UInt8(truncatingIfNeeded: (top &* by &+ bottom &* ay &+ (1 << 29)) >> 30)
+                        }
+                        fx &+= stepX
+                        fy &+= stepY
                     }
                 }
                 }
