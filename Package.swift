@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "segsh", targets: ["segsh"]),
         .executable(name: "segsh-bench", targets: ["segsh-bench"]),
         .library(name: "PixelEngine", targets: ["PixelEngine"]),
+        .library(name: "Segmentation", targets: ["Segmentation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,6 +23,7 @@ let package = Package(
         .target(name: "CPNGCodec", dependencies: ["CPNG"]),
 
         .target(name: "PixelEngine", dependencies: ["CPNGCodec"]),
+        .target(name: "Segmentation", dependencies: ["PixelEngine"]),
         .target(name: "TerminalGraphics", dependencies: ["PixelEngine", "CSixel"]),
         .executableTarget(
             name: "segsh",
@@ -30,11 +32,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "segsh-bench", dependencies: ["PixelEngine"]),
+        .executableTarget(name: "segsh-bench", dependencies: ["PixelEngine", "Segmentation"]),
 
+        // Helpers shared by the test targets: the .npy reader, seeded generators, comparisons.
+        .target(name: "TestSupport", dependencies: ["PixelEngine"], path: "Tests/TestSupport"),
         .testTarget(
             name: "PixelEngineTests",
-            dependencies: ["PixelEngine"],
+            dependencies: ["PixelEngine", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SegmentationTests",
+            dependencies: ["Segmentation", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ],

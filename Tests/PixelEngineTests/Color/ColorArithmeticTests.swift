@@ -1,5 +1,6 @@
 import PixelEngine
 import Testing
+import TestSupport
 
 @Suite struct ColorArithmeticTests {
     /// Naive saturating reference in exact integers (round half to even for ÷).

@@ -1,5 +1,6 @@
 import PixelEngine
 import Testing
+import TestSupport
 
 @Suite struct ColorChannelsTests {
     @Test(arguments: [1, 2, 3, 4])

@@ -1,5 +1,6 @@
 import PixelEngine
 import Testing
+import TestSupport
 
 @Suite struct ColorConversionTests {
     @Test func uint8ToFloatMatchesSkimage() throws {

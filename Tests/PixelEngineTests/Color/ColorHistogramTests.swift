@@ -1,5 +1,6 @@
 import PixelEngine
 import Testing
+import TestSupport
 
 @Suite struct ColorHistogramTests {
     func expectHistogram(_ h: Histogram, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {

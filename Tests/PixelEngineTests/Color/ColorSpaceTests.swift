@@ -1,6 +1,7 @@
 import Foundation
 import PixelEngine
 import Testing
+import TestSupport
 
 @Suite struct ColorSpaceTests {
     @Test func grayscaleMatchesSkimage() throws {

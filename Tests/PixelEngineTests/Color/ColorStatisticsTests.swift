@@ -1,5 +1,6 @@
 import PixelEngine
 import Testing
+import TestSupport
 
 @Suite struct ColorStatisticsTests {
     @Test func percentilesMatchNumpy() throws {

@@ -1,5 +1,6 @@
 import PixelEngine
 import Testing
+import TestSupport
 
 @Suite("Drawing: boundaries")
 struct DrawingBoundariesTests {
@@ -10,7 +11,7 @@ struct DrawingBoundariesTests {
         let mask = Mask(nonzero: try geometryFixture("mask_20x16"))
         for connectivity in [1, 2] {
             let expected: Image<UInt8> = try geometryFixture("boundaries_\(mode.rawValue)_c\(connectivity)")
-            let out = try serialAndParallel { try labels.boundaries(mode: mode, connectivity: connectivity) }
+            let out = try expectScheduleIndependent { try labels.boundaries(mode: mode, connectivity: connectivity) }
             expectClose(out.bits, expected)
             let expectedMask: Image<UInt8> = try geometryFixture("mask_boundaries_\(mode.rawValue)_c\(connectivity)")
             expectClose(try mask.boundaries(mode: mode, connectivity: connectivity).bits, expectedMask)

@@ -1,5 +1,6 @@
 import PixelEngine
 import Testing
+import TestSupport
 
 @Suite("Drawing: palette, colorize, overlay")
 struct DrawingPaletteOverlayTests {
@@ -30,7 +31,7 @@ struct DrawingPaletteOverlayTests {
 
     @Test func colorizeUsesPalettes() throws {
         let ids = Image<UInt32>(width: 3, height: 2, pixels: [0, 1, 7, 7, 1, 0])
-        let rgb = serialAndParallel { LabelMap(ids: ids).colorized() }
+        let rgb = expectScheduleIndependent { LabelMap(ids: ids).colorized() }
         #expect(rgb.channels == 3)
         for i in 0..<6 {
             let c = LabelPalette.color(for: ids.pixels[i])
@@ -60,7 +61,7 @@ struct DrawingPaletteOverlayTests {
         var rng = SeededGenerator(seed: 11)
         let ids = Image<UInt32>(width: 13, height: 7, pixels: (0..<91).map { _ in UInt32.random(in: 0...4, using: &rng) })
         for alpha in [0.0, 0.3, 1.0] {
-            let out = try serialAndParallel { try img.overlay(LabelMap(ids: ids), alpha: alpha) }
+            let out = try expectScheduleIndependent { try img.overlay(LabelMap(ids: ids), alpha: alpha) }
             let base = img.displayRGB()
             let a = Int((alpha * 256).rounded())
             for y in 0..<7 { for x in 0..<13 {

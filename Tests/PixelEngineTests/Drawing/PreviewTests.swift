@@ -1,6 +1,7 @@
 import Foundation
 import PixelEngine
 import Testing
+import TestSupport
 
 /// Writes the drawing outputs as PNGs for a person to look at, when `SEGSH_PREVIEW_DIR` is
 /// set (`SEGSH_PREVIEW_DIR=/tmp swift test --filter DrawingPreview`); otherwise does nothing.

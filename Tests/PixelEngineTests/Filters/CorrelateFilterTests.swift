@@ -1,5 +1,6 @@
 import PixelEngine
 import Testing
+import TestSupport
 
 @Suite("General correlate / convolve")
 struct CorrelateFilterTests {

@@ -1,5 +1,6 @@
 import PixelEngine
 import Testing
+import TestSupport
 
 @Suite("Sobel and Scharr filters")
 struct EdgeFilterTests {

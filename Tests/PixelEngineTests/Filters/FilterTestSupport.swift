@@ -1,6 +1,7 @@
 import Foundation
 import PixelEngine
 import Testing
+import TestSupport
 
 /// Fixtures and naive references shared by the filter tests (Scripts/fixtures/filters.py).
 enum FilterFixtures {
@@ -15,65 +16,21 @@ enum FilterFixtures {
 
     /// Input `in_<name>.npy` as its own sample type.
     static func input<S: PixelSample>(_ name: String, _: S.Type = S.self) throws -> Image<S> {
-        try FilterNPY(name: "filters/in_\(name).npy").image(S.self)
+        try Fixtures.npy("filters/in_\(name).npy").image(S.self)
     }
 
     /// A reference output as `Float`.
     static func expected(_ name: String) throws -> Image<Float> {
-        try FilterNPY(name: "filters/\(name).npy").image(Float.self)
+        try Fixtures.npy("filters/\(name).npy").image(Float.self)
     }
 
     /// A reference output as `Double` values (for exact rounding checks).
     static func expectedDoubles(_ name: String) throws -> [Double] {
-        try FilterNPY(name: "filters/\(name).npy").values
+        try Fixtures.npy("filters/\(name).npy").doubles
     }
 
     /// Integer inputs of the fixture set, and their sample types.
     static let uint8Inputs = ["gray8", "rgb8", "ga8", "rgba8", "tiny1x1", "row1x7", "col7x1", "odd3x5"]
-}
-
-/// A minimal `.npy` reader (v1, C order, little-endian). `Support/NPYArray` cannot read the
-/// dtype field (it indexes past the pieces of `'descr': '<f4'`), so the filter tests read
-/// their fixtures here until that is fixed.
-struct FilterNPY {
-    struct FormatError: Error { let message: String }
-    let shape: [Int]
-    let values: [Double]
-
-    init(name: String) throws {
-        let bytes = [UInt8](try Fixtures.data(name))
-        guard bytes.count > 10, bytes[0] == 0x93 else { throw FormatError(message: "\(name): not .npy") }
-        let headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
-        let header = String(decoding: bytes[10..<(10 + headerLength)], as: UTF8.self)
-        let fields = header.split(separator: "'", omittingEmptySubsequences: false).map(String.init)
-        guard let d = fields.firstIndex(of: "descr"), d + 2 < fields.count else { throw FormatError(message: "\(name): no descr") }
-        let descr = fields[d + 2]
-        guard let open = header.firstIndex(of: "("), let close = header.firstIndex(of: ")") else {
-            throw FormatError(message: "\(name): no shape")
-        }
-        shape = header[header.index(after: open)..<close].split(separator: ",").compactMap {
-            Int($0.trimmingCharacters(in: .whitespaces))
-        }
-        let count = shape.reduce(1, *)
-        let payload = Array(bytes[(10 + headerLength)...])
-        func load<T>(_: T.Type, _ convert: (T) -> Double) -> [Double] {
-            payload.withUnsafeBytes { raw in
-                (0..<count).map { convert(raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self)) }
-            }
-        }
-        switch descr {
-        case "|u1": values = load(UInt8.self) { Double($0) }
-        case "<u2": values = load(UInt16.self) { Double($0) }
-        case "<f4": values = load(Float.self) { Double($0) }
-        case "<f8": values = load(Double.self) { $0 }
-        default: throw FormatError(message: "\(name): dtype \(descr)")
-        }
-    }
-
-    func image<S: PixelSample>(_: S.Type) -> Image<S> {
-        Image(width: shape[1], height: shape[0], channels: shape.count == 3 ? shape[2] : 1,
-              pixels: values.map { S(clamping: $0) })
-    }
 }
 
 /// Expects every sample within `1e-4 · |expected| + 1e-6 · max(1, max|expected|)` (relative,

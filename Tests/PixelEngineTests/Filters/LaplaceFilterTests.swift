@@ -1,5 +1,6 @@
 import PixelEngine
 import Testing
+import TestSupport
 
 @Suite("Laplace, Laplacian of Gaussian, difference of Gaussians, unsharp mask")
 struct LaplaceFilterTests {

@@ -1,5 +1,6 @@
 import PixelEngine
 import Testing
+import TestSupport
 
 @Suite("Geometry: resize")
 struct GeometryResizeTests {
@@ -12,7 +13,7 @@ struct GeometryResizeTests {
         let img: Image<UInt8> = try geometryFixture("\(name)_17x13")
         for (w, h) in Self.sizes {
             let expected: Image<UInt8> = try geometryFixture("resize_linear_\(name)_\(w)x\(h)")
-            let out = try serialAndParallel { try img.resize(width: w, height: h) }
+            let out = try expectScheduleIndependent { try img.resize(width: w, height: h) }
             expectClose(out, expected, tolerance: 1)
         }
     }
@@ -22,7 +23,7 @@ struct GeometryResizeTests {
     func halfMatchesOpenCVExactly(name: String) throws {
         let img: Image<UInt8> = try geometryFixture("\(name)_36x24")
         let expected: Image<UInt8> = try geometryFixture("resize_linear_\(name)_18x12")
-        expectClose(try serialAndParallel { try img.resize(width: 18, height: 12) }, expected)
+        expectClose(try expectScheduleIndependent { try img.resize(width: 18, height: 12) }, expected)
         expectClose(try img.resize(width: 18, height: 12, interpolation: .area), expected)
     }
 
@@ -33,7 +34,7 @@ struct GeometryResizeTests {
         let img: Image<UInt8> = try geometryFixture("\(name)_36x24")
         for (w, h, tolerance) in [(18, 12, 0.0), (12, 8, 0), (9, 6, 0), (7, 5, 1), (25, 17, 1), (50, 30, 1)] {
             let expected: Image<UInt8> = try geometryFixture("resize_area_\(name)_\(w)x\(h)")
-            let out = try serialAndParallel { try img.resize(width: w, height: h, interpolation: .area) }
+            let out = try expectScheduleIndependent { try img.resize(width: w, height: h, interpolation: .area) }
             expectClose(out, expected, tolerance: tolerance)
         }
     }
@@ -44,7 +45,7 @@ struct GeometryResizeTests {
         let img: Image<UInt8> = try geometryFixture("\(name)_17x13")
         for (w, h) in Self.sizes {
             let expected: Image<UInt8> = try geometryFixture("resize_nearest_\(name)_\(w)x\(h)")
-            expectClose(try serialAndParallel { try img.resize(width: w, height: h, interpolation: .nearest) }, expected)
+            expectClose(try expectScheduleIndependent { try img.resize(width: w, height: h, interpolation: .nearest) }, expected)
         }
     }
 
@@ -63,7 +64,7 @@ struct GeometryResizeTests {
         for (w, h) in oddSizes {
             let img = randomImage(Float.self, width: w, height: h, channels: channels, seed: UInt64(7 * w + h))
             for (ow, oh) in [(1, 1), (2 * w, 3 * h), (w + 3, max(1, h - 1))] {
-                let out = try serialAndParallel { try img.resize(width: ow, height: oh) }
+                let out = try expectScheduleIndependent { try img.resize(width: ow, height: oh) }
                 let nearest = try img.resize(width: ow, height: oh, interpolation: .nearest)
                 for y in 0..<oh { for x in 0..<ow { for c in 0..<channels {
                     func coordinate(_ d: Int, _ n: Int, _ m: Int) -> (Int, Int, Double) {
@@ -98,7 +99,7 @@ struct GeometryResizeTests {
         let labels = LabelMap(ids: try geometryFixture("labels_20x16"))
         let ids = Set(labels.ids.pixels)
         for (w, h) in [(7, 5), (41, 33), (20, 16), (3, 90)] {
-            let out = try serialAndParallel { try labels.resize(width: w, height: h) }
+            let out = try expectScheduleIndependent { try labels.resize(width: w, height: h) }
             #expect(out.width == w && out.height == h)
             #expect(Set(out.ids.pixels).isSubset(of: ids))
             #expect(out.ids == (try labels.ids.resize(width: w, height: h, interpolation: .nearest)))

@@ -1,6 +1,7 @@
 import Foundation
 import PixelEngine
 import Testing
+import TestSupport
 
 @Suite("Geometry: rotate")
 struct GeometryRotateTests {
@@ -9,7 +10,7 @@ struct GeometryRotateTests {
     func floatMatchesScikitImage(resize: Bool) throws {
         let img: Image<Float> = try geometryFixture("float_17x13")
         let expected: Image<Float> = try geometryFixture(resize ? "rotate30_resize_float" : "rotate30_float")
-        let out = try serialAndParallel { try img.rotate(angle: 30, resize: resize, cval: 0.25) }
+        let out = try expectScheduleIndependent { try img.rotate(angle: 30, resize: resize, cval: 0.25) }
         expectClose(out, expected, tolerance: 1e-5)
     }
 
@@ -27,7 +28,7 @@ struct GeometryRotateTests {
     @Test func labelsMatchScikitImageNearest() throws {
         let labels = LabelMap(ids: try geometryFixture("labels_20x16"))
         let expected: Image<UInt32> = try geometryFixture("rotate30_resize_labels")
-        let out = try serialAndParallel { try labels.rotate(angle: 30, resize: true) }
+        let out = try expectScheduleIndependent { try labels.rotate(angle: 30, resize: true) }
         #expect(out.ids == expected)
         let mask = Mask(nonzero: try geometryFixture("mask_20x16"))
         #expect(try mask.rotate(angle: 30, resize: true).bits == expected.map { $0 != 0 ? 1 : 0 })
@@ -41,7 +42,7 @@ struct GeometryRotateTests {
         for (w, h) in oddSizes {
             let img = randomImage(Float.self, width: w, height: h, channels: channels, seed: UInt64(w + 100 * h))
             for angle in [0.0, 17, 90, -135] {
-                let out = try serialAndParallel { try img.rotate(angle: angle, cval: 0.5) }
+                let out = try expectScheduleIndependent { try img.rotate(angle: angle, cval: 0.5) }
                 let t = angle * .pi / 180
                 let cx = Double(w - 1) / 2, cy = Double(h - 1) / 2
                 for y in 0..<h { for x in 0..<w { for c in 0..<channels {
@@ -66,7 +67,7 @@ struct GeometryRotateTests {
     func bytesMatchFloatPath(channels: Int) throws {
         let img = randomImage(UInt8.self, width: 150, height: 21, channels: channels, seed: UInt64(channels))
         for (angle, resize) in [(30.0, false), (-11.0, true), (90.0, false), (181.0, true)] {
-            let out = try serialAndParallel { try img.rotate(angle: angle, resize: resize, cval: 40) }
+            let out = try expectScheduleIndependent { try img.rotate(angle: angle, resize: resize, cval: 40) }
             let exact = try img.map { Float($0) }.rotate(angle: angle, resize: resize, cval: 40)
             expectClose(out, exact, tolerance: 0.52)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import PixelEngine
 
 /// The PngSuite-style fixtures from `Scripts/make-fixtures pngcodec`.
@@ -11,9 +12,9 @@ private let fixtureNames: [String] = {
 
 private func samples(_ image: AnyImage) -> [Double] {
     switch image {
-    case .uint8(let i): i.pixels.map(Double.init)
-    case .uint16(let i): i.pixels.map(Double.init)
-    case .float32(let i): i.pixels.map(Double.init)
+    case .uint8(let i): i.pixels.map { Double($0) }
+    case .uint16(let i): i.pixels.map { Double($0) }
+    case .float32(let i): i.pixels.map { Double($0) }
     }
 }
 
@@ -77,7 +78,7 @@ struct PNGReadTests {
         for i in stride(from: 0, to: index.count, by: 7) {
             let entry = Int(index[i])
             let rgba = [decoded.palette[entry].r, decoded.palette[entry].g, decoded.palette[entry].b, decoded.paletteAlpha[entry]]
-            #expect(rgba.map(Double.init) == Array(colours[(4 * i)..<(4 * i + 4)]))
+            #expect(rgba.map { Double($0) } == Array(colours[(4 * i)..<(4 * i + 4)]))
         }
     }
 

@@ -1,5 +1,6 @@
 import PixelEngine
 import Testing
+import TestSupport
 
 @Suite("Morphology: footprints")
 struct MorphologyFootprintTests {

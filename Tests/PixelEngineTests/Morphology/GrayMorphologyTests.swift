@@ -1,5 +1,6 @@
 import PixelEngine
 import Testing
+import TestSupport
 
 @Suite("Morphology: gray erosion, dilation, opening, closing, top-hats, gradient")
 struct MorphologyGrayTests {

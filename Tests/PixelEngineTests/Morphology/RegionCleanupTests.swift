@@ -1,5 +1,6 @@
 import PixelEngine
 import Testing
+import TestSupport
 
 @Suite("Morphology: fill holes, small objects and holes, clear border, skeletonize")
 struct MorphologyRegionCleanupTests {
@@ -44,16 +45,6 @@ struct MorphologyRegionCleanupTests {
     func errors() {
         let mask = Mask(width: 4, height: 3)
         let empty = Mask(width: 0, height: 2)
-        func expectError(_ operation: String, _ body: () throws -> Any) {
-            do {
-                _ = try body()
-                Issue.record("\(operation) accepted bad input")
-            } catch let error as PixelEngineError {
-                #expect(error.operation == operation)
-            } catch {
-                Issue.record("unexpected \(error)")
-            }
-        }
         expectError("fillHoles") { try mask.fillHoles(connectivity: 3) }
         expectError("fillHoles") { try empty.fillHoles() }
         expectError("removeSmallObjects") { try mask.removeSmallObjects(minSize: -1) }
