@@ -24,7 +24,9 @@ public struct Mask: Sendable, Equatable, CustomStringConvertible {
     @inlinable
     public init(nonzero image: Image<UInt8>) {
         precondition(image.channels == 1, "Mask: \(image.channels)-channel image")
-        storage = image.map { $0 != 0 ? 1 : 0 }
+        storage = image.mapBands { input, output, count in
+            for i in 0..<count { output[i] = input[i] != 0 ? 1 : 0 }
+        }
     }
 
     /// A mask over samples already known to be 0 or 1 (kernel outputs); not re-checked.
@@ -58,7 +60,11 @@ public struct Mask: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The mask as 0/255 gray, for display and PNG.
-    public var image: Image<UInt8> { bits.map { $0 &* 255 } }
+    public var image: Image<UInt8> {
+        bits.mapBands { input, output, count in
+            for i in 0..<count { output[i] = input[i] &* 255 }
+        }
+    }
 
     public var description: String { "\(width)x\(height) mask, \(count) pixels set" }
 }

@@ -4,15 +4,31 @@ import Glibc
 import Darwin
 #endif
 
+import Foundation
+
 /// Writes files so that readers see either the old file or the complete new one.
 ///
 /// The bytes go to a temporary file in the target's folder (same file system), are flushed
 /// to disk, and the temporary file is renamed over the target. On any failure the
-/// temporary file is removed and the target is untouched.
-enum AtomicFile {
-    /// The failure, with the system's reason.
-    struct Failure: Error {
-        let reason: String
+/// temporary file is removed and the target is untouched. Every file segsh writes (PNG,
+/// CSV, reports) goes through here.
+///
+/// ```swift
+/// try AtomicFile.write(Data("label,area\n".utf8), to: "regions.csv")
+/// ```
+public enum AtomicFile {
+    /// Why a write failed, in words for the user (`the folder 'out' does not exist`).
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public let reason: String
+        public var description: String { reason }
+    }
+
+    /// Writes `data` to `path` atomically.
+    public static func write(_ data: Data, to path: String) throws(Failure) {
+        let result = data.withUnsafeBytes { raw in
+            Result { () throws(Failure) in try write(raw, to: path) }
+        }
+        try result.get()
     }
 
     /// A `write(2)`-shaped function; injectable so tests can fail a write midway.

@@ -173,11 +173,10 @@ public enum PNG {
 
     /// Writes encoded PNG bytes to `path` atomically.
     public static func write(_ data: Data, to path: String) throws(PNGError) {
-        let result = data.withUnsafeBytes { raw in
-            Result { () throws(AtomicFile.Failure) in try AtomicFile.write(raw, to: path) }
-        }
-        if case .failure(let failure) = result {
-            throw PNGError(.io, reading: false, source: path, detail: failure.reason)
+        do {
+            try AtomicFile.write(data, to: path)
+        } catch {
+            throw PNGError(.io, reading: false, source: path, detail: error.reason)
         }
     }
 
