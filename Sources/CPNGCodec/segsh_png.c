@@ -117,6 +117,23 @@ static int check_signature(const uint8_t *data, size_t size, char *message, size
     return SEGSH_PNG_OK;
 }
 
+// Checks the signature and creates the libpng read structures over `r`. The caller owns
+// the setjmp and destroys the structures.
+static int create_reader(reader *r, png_structp *png, png_infop *info_ptr) {
+    int status = check_signature(r->data, r->size, r->message, r->message_size);
+    if (status != SEGSH_PNG_OK) return status;
+    *png = png_create_read_struct(PNG_LIBPNG_VER_STRING, r, on_error, on_warning);
+    if (!*png) return SEGSH_PNG_NO_MEMORY;
+    *info_ptr = png_create_info_struct(*png);
+    if (!*info_ptr) {
+        png_destroy_read_struct(png, NULL, NULL);
+        return SEGSH_PNG_NO_MEMORY;
+    }
+    configure_limits(*png);
+    png_set_read_fn(*png, r, on_read);
+    return SEGSH_PNG_OK;
+}
+
 static int failure_status(const reader *r) {
     return r->truncated ? SEGSH_PNG_TRUNCATED : SEGSH_PNG_CORRUPT;
 }
@@ -124,22 +141,15 @@ static int failure_status(const reader *r) {
 int segsh_png_read_info(const uint8_t *data, size_t size, int keep_palette_indices,
                         uint64_t max_pixels, segsh_png_info *info,
                         char *message, size_t message_size) {
-    int status = check_signature(data, size, message, message_size);
-    if (status != SEGSH_PNG_OK) return status;
     reader r = {data, size, 0, 0, message, message_size};
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &r, on_error, on_warning);
-    if (!png) return SEGSH_PNG_NO_MEMORY;
-    png_infop info_ptr = png_create_info_struct(png);
-    if (!info_ptr) {
-        png_destroy_read_struct(&png, NULL, NULL);
-        return SEGSH_PNG_NO_MEMORY;
-    }
+    png_structp png = NULL;
+    png_infop info_ptr = NULL;
+    int status = create_reader(&r, &png, &info_ptr);
+    if (status != SEGSH_PNG_OK) return status;
     if (setjmp(png_jmpbuf(png))) {
         png_destroy_read_struct(&png, &info_ptr, NULL);
         return failure_status(&r);
     }
-    configure_limits(png);
-    png_set_read_fn(png, &r, on_read);
     status = prepare(png, info_ptr, keep_palette_indices, max_pixels, info, &r);
     png_destroy_read_struct(&png, &info_ptr, NULL);
     return status;
@@ -148,24 +158,17 @@ int segsh_png_read_info(const uint8_t *data, size_t size, int keep_palette_indic
 int segsh_png_decode(const uint8_t *data, size_t size, int keep_palette_indices,
                      uint64_t max_pixels, uint8_t *out, size_t out_size,
                      char *message, size_t message_size) {
-    int status = check_signature(data, size, message, message_size);
-    if (status != SEGSH_PNG_OK) return status;
     reader r = {data, size, 0, 0, message, message_size};
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &r, on_error, on_warning);
-    if (!png) return SEGSH_PNG_NO_MEMORY;
-    png_infop info_ptr = png_create_info_struct(png);
-    if (!info_ptr) {
-        png_destroy_read_struct(&png, NULL, NULL);
-        return SEGSH_PNG_NO_MEMORY;
-    }
+    png_structp png = NULL;
+    png_infop info_ptr = NULL;
+    int status = create_reader(&r, &png, &info_ptr);
+    if (status != SEGSH_PNG_OK) return status;
     png_bytep *volatile rows = NULL;
     if (setjmp(png_jmpbuf(png))) {
         free(rows);
         png_destroy_read_struct(&png, &info_ptr, NULL);
         return failure_status(&r);
     }
-    configure_limits(png);
-    png_set_read_fn(png, &r, on_read);
     segsh_png_info info;
     status = prepare(png, info_ptr, keep_palette_indices, max_pixels, &info, &r);
     if (status != SEGSH_PNG_OK) {
