@@ -76,10 +76,12 @@ enum RegionAccumulation {
     static let boundaryCounters = 8
 
     /// The number of bands: up to 16, fewer when per-band accumulators for `slots` labels
-    /// would outgrow the image. Depends only on the input, so results do not depend on the
+    /// would cost more than the pixels. Depends only on the input, so results do not depend on the
     /// schedule.
     static func bandCount(height: Int, pixels: Int, slots: Int) -> Int {
-        let budget = max(1 << 20, pixels)
+        // Zeroing and merging B·slots accumulators (~200 bytes each) should cost well
+        // under the B bands' pixel work.
+        let budget = max(1 << 16, pixels / 32)
         return max(1, min(height, 16, budget / max(slots, 1)))
     }
 
@@ -222,35 +224,33 @@ enum RegionAccumulation {
         return results
     }
 
-    /// Writes the boundary flags of row `y` into `out[1...width]` (out[0], out[width+1]
-    /// stay 0): a pixel is on its region's boundary when one of its 4-neighbours is another
-    /// id or outside the image.
+    /// Writes row `y`'s boundary ids into `out[1...width]` (out[0] and out[width+1] are 0):
+    /// a pixel's id when one of its 4-neighbours is another id or outside the image, else
+    /// 0. Rows outside the image are all 0.
     @inline(__always)
-    static func boundaryRow(ids: UnsafePointer<UInt32>, width: Int, height: Int, y: Int, into out: UnsafeMutablePointer<UInt8>) {
+    static func boundaryRow(ids: UnsafePointer<UInt32>, width: Int, height: Int, y: Int, into out: UnsafeMutablePointer<UInt32>) {
+        out[0] = 0
+        out[width &+ 1] = 0
         guard y >= 0 && y < height else {
             out.update(repeating: 0, count: width &+ 2)
             return
         }
         let row = ids + y &* width
-        let up: UnsafePointer<UInt32>? = y > 0 ? row - width : nil
-        let down: UnsafePointer<UInt32>? = y < height - 1 ? row + width : nil
-        out[0] = 0
-        out[width &+ 1] = 0
-        for x in 0..<width {
+        let flags = out + 1
+        // Pixels on the image's edge are on their region's boundary.
+        flags[0] = row[0]
+        flags[width &- 1] = row[width &- 1]
+        guard width > 2 else { return }
+        if y == 0 || y == height &- 1 {
+            flags.update(from: row, count: width)
+            return
+        }
+        let up = row - width, down = row + width
+        // Branch-free so it vectorises.
+        for x in 1..<(width &- 1) {
             let id = row[x]
-            var edge: Bool
-            if id == 0 {
-                edge = false
-            } else if x == 0 || x == width &- 1 {
-                edge = true
-            } else {
-                edge = row[x &- 1] != id || row[x &+ 1] != id
-            }
-            if id != 0 && !edge {
-                if let up { edge = up[x] != id } else { edge = true }
-                if !edge { if let down { edge = down[x] != id } else { edge = true } }
-            }
-            out[x &+ 1] = edge ? 1 : 0
+            let differs = (row[x &- 1] != id) || (row[x &+ 1] != id) || (up[x] != id) || (down[x] != id)
+            flags[x] = differs ? id : 0
         }
     }
 
@@ -258,7 +258,7 @@ enum RegionAccumulation {
                               slots: LabelSlots, counts: UnsafeMutableBufferPointer<Int32>) {
         guard !rows.isEmpty else { return }
         let stride = width + 2
-        var buffer = [UInt8](repeating: 0, count: stride * 3)
+        var buffer = [UInt32](repeating: 0, count: stride * 3)
         let classes = perimeterClass
         buffer.withUnsafeMutableBufferPointer { buffer in
             classes.withUnsafeBufferPointer { classes in
@@ -267,20 +267,15 @@ enum RegionAccumulation {
                 boundaryRow(ids: ids, width: width, height: height, y: rows.lowerBound, into: current)
                 for y in rows {
                     boundaryRow(ids: ids, width: width, height: height, y: y + 1, into: below)
-                    let row = ids + y &* width
-                    let up = row - width, down = row + width
-                    for x in 0..<width where current[x &+ 1] != 0 {
-                        let id = row[x]
-                        // Flags are 0 outside the image, so ids are read only inside it.
-                        var e = 0, d = 0
-                        if current[x] != 0 && row[x &- 1] == id { e &+= 1 }
-                        if current[x &+ 2] != 0 && row[x &+ 1] == id { e &+= 1 }
-                        if above[x &+ 1] != 0 && up[x] == id { e &+= 1 }
-                        if below[x &+ 1] != 0 && down[x] == id { e &+= 1 }
-                        if above[x] != 0 && up[x &- 1] == id { d &+= 1 }
-                        if above[x &+ 2] != 0 && up[x &+ 1] == id { d &+= 1 }
-                        if below[x] != 0 && down[x &- 1] == id { d &+= 1 }
-                        if below[x &+ 2] != 0 && down[x &+ 1] == id { d &+= 1 }
+                    // Boundary ids are 0 off the boundary and outside the image, so equal ids
+                    // are exactly the boundary neighbours of the same region.
+                    for i in 1...width {
+                        let id = current[i]
+                        if id == 0 { continue }
+                        let e = (current[i &- 1] == id ? 1 : 0) &+ (current[i &+ 1] == id ? 1 : 0)
+                            &+ (above[i] == id ? 1 : 0) &+ (below[i] == id ? 1 : 0)
+                        let d = (above[i &- 1] == id ? 1 : 0) &+ (above[i &+ 1] == id ? 1 : 0)
+                            &+ (below[i &- 1] == id ? 1 : 0) &+ (below[i &+ 1] == id ? 1 : 0)
                         let cls = Int(classes[1 &+ 2 &* e &+ 10 &* d])
                         if cls != 0 {
                             counts[slots.slot(id) &* boundaryCounters &+ cls &- 1] &+= 1
@@ -295,33 +290,45 @@ enum RegionAccumulation {
     static func croftonBand(ids: UnsafePointer<UInt32>, width: Int, height: Int, windowRows: Range<Int>,
                             slots: LabelSlots, counts: UnsafeMutableBufferPointer<Int32>) {
         let classes = croftonClass
-        classes.withUnsafeBufferPointer { classes in
-            @inline(__always) func add(_ id: UInt32, _ config: Int) {
-                let cls = Int(classes[config])
-                if cls != 0 { counts[slots.slot(id) &* boundaryCounters &+ 2 &+ cls] &+= 1 }
-            }
-            for i in windowRows {
-                let top: UnsafePointer<UInt32>? = i > 0 ? ids + (i &- 1) &* width : nil
-                let bottom: UnsafePointer<UInt32>? = i < height ? ids + i &* width : nil
-                var tl: UInt32 = 0, bl: UInt32 = 0
-                for j in 0...width {
-                    let tr: UInt32 = j < width ? (top?[j] ?? 0) : 0
-                    let br: UInt32 = j < width ? (bottom?[j] ?? 0) : 0
-                    defer { tl = tr; bl = br }
-                    if tl == tr && bl == br && tl == bl { continue }
-                    // Each distinct nonzero id of the window, with its configuration.
-                    if br != 0 {
-                        add(br, 1 | (tr == br ? 2 : 0) | (bl == br ? 4 : 0) | (tl == br ? 8 : 0))
+        // Rows padded with a 0 on each side; rows outside the image are all 0.
+        var buffer = [UInt32](repeating: 0, count: (width + 2) * 3)
+        buffer.withUnsafeMutableBufferPointer { buffer in
+            classes.withUnsafeBufferPointer { classes in
+                let zero = buffer.baseAddress!
+                @inline(__always) func add(_ id: UInt32, _ config: Int) {
+                    let cls = Int(classes[config])
+                    if cls != 0 { counts[slots.slot(id) &* boundaryCounters &+ 2 &+ cls] &+= 1 }
+                }
+                // Window (i, j) covers pixels (i−1, j−1) … (i, j), i.e. padded columns j, j+1.
+                func padded(_ r: Int, into slot: UnsafeMutablePointer<UInt32>) -> UnsafePointer<UInt32> {
+                    guard r >= 0 && r < height else { return UnsafePointer(zero) }
+                    slot.update(from: ids + r &* width, count: width)
+                    return UnsafePointer(slot - 1)
+                }
+                let slotA = zero + (width + 2) + 1, slotB = zero + 2 * (width + 2) + 1
+                var top = padded(windowRows.lowerBound - 1, into: slotA)
+                var useA = false
+                for i in windowRows {
+                    let bottom = padded(i, into: useA ? slotA : slotB)
+                    useA.toggle()
+                    for j in 0...width {
+                        let tl = top[j], tr = top[j &+ 1], bl = bottom[j], br = bottom[j &+ 1]
+                        if tl == tr && bl == br && tl == bl { continue }
+                        // Each distinct nonzero id of the window, with its configuration.
+                        if br != 0 {
+                            add(br, 1 | (tr == br ? 2 : 0) | (bl == br ? 4 : 0) | (tl == br ? 8 : 0))
+                        }
+                        if tr != 0 && tr != br {
+                            add(tr, 2 | (bl == tr ? 4 : 0) | (tl == tr ? 8 : 0))
+                        }
+                        if bl != 0 && bl != br && bl != tr {
+                            add(bl, 4 | (tl == bl ? 8 : 0))
+                        }
+                        if tl != 0 && tl != br && tl != tr && tl != bl {
+                            add(tl, 8)
+                        }
                     }
-                    if tr != 0 && tr != br {
-                        add(tr, 2 | (bl == tr ? 4 : 0) | (tl == tr ? 8 : 0))
-                    }
-                    if bl != 0 && bl != br && bl != tr {
-                        add(bl, 4 | (tl == bl ? 8 : 0))
-                    }
-                    if tl != 0 && tl != br && tl != tr && tl != bl {
-                        add(tl, 8)
-                    }
+                    top = bottom
                 }
             }
         }
