@@ -147,21 +147,22 @@ enum RegionAccumulation {
                             for i in 0..<(x &- s) {
                                 let v = p[i]
                                 sum += v.doubleValue
-                                if v < lo { lo = v }
-                                if v > hi { hi = v }
+                                // `v != v`: a NaN sample makes min and max NaN, as NumPy's.
+                                if v < lo || v != v { lo = v }
+                                if v > hi || v != v { hi = v }
                             }
                             let a = k &* 3
                             acc[a] += sum
-                            acc[a &+ 1] = Swift.min(acc[a &+ 1], lo.doubleValue)
-                            acc[a &+ 2] = Swift.max(acc[a &+ 2], hi.doubleValue)
+                            acc[a &+ 1] = nanMin(acc[a &+ 1], lo.doubleValue)
+                            acc[a &+ 2] = nanMax(acc[a &+ 2], hi.doubleValue)
                         } else {
                             for i in 0..<(x &- s) {
                                 for c in 0..<channels {
                                     let v = p[i &* channels &+ c].doubleValue
                                     let a = (k &* channels &+ c) &* 3
                                     acc[a] += v
-                                    acc[a &+ 1] = Swift.min(acc[a &+ 1], v)
-                                    acc[a &+ 2] = Swift.max(acc[a &+ 2], v)
+                                    acc[a &+ 1] = nanMin(acc[a &+ 1], v)
+                                    acc[a &+ 2] = nanMax(acc[a &+ 2], v)
                                 }
                             }
                         }
@@ -172,6 +173,14 @@ enum RegionAccumulation {
         band.runs = runs
         return band
     }
+
+    /// The smaller value, or NaN when either is NaN.
+    @inline(__always)
+    static func nanMin(_ a: Double, _ b: Double) -> Double { a < b || a != a ? a : b }
+
+    /// The larger value, or NaN when either is NaN.
+    @inline(__always)
+    static func nanMax(_ a: Double, _ b: Double) -> Double { a > b || a != a ? a : b }
 
     // MARK: - Pass B
 
@@ -343,8 +352,9 @@ struct LabelSlots: Sendable {
     /// Slots, including the background slot 0.
     let count: Int
 
-    /// Ids up to this index accumulators directly.
-    static func denseLimit(pixels: Int) -> Int { max(1 << 16, pixels / 2) }
+    /// Ids up to this index accumulators directly; beyond it the ids present are gathered
+    /// first, so that memory follows the number of labels rather than the largest id.
+    static func denseLimit(pixels: Int) -> Int { max(1 << 16, pixels / 8) }
 
     init(labels: LabelMap) {
         let maxLabel = Int(labels.maxLabel)

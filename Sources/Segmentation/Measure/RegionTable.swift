@@ -40,6 +40,7 @@ public struct RegionTable: Sendable, Equatable {
         self.columnIndex = index
     }
 
+    /// Tables are equal when their column names, labels and values are (NaN ≠ NaN).
     public static func == (a: RegionTable, b: RegionTable) -> Bool {
         a.columnNames == b.columnNames && a.labels == b.labels && a.columns == b.columns
     }

@@ -117,8 +117,8 @@ enum RegionMeasurement {
                 if wantIntensity {
                     for i in stride(from: 0, to: stats.count, by: 3) {
                         stats[i] += part.intensity[i]
-                        stats[i + 1] = min(stats[i + 1], part.intensity[i + 1])
-                        stats[i + 2] = max(stats[i + 2], part.intensity[i + 2])
+                        stats[i + 1] = RegionAccumulation.nanMin(stats[i + 1], part.intensity[i + 1])
+                        stats[i + 2] = RegionAccumulation.nanMax(stats[i + 2], part.intensity[i + 2])
                     }
                 }
             }

@@ -215,6 +215,22 @@ struct MeasureRegionpropsPropertyTests {
         }
     }
 
+    /// A NaN sample makes its region's mean, min and max NaN (as NumPy), and only its region's.
+    @Test func nanIntensity() throws {
+        let labels = LabelMap(ids: Image(width: 4, height: 2, pixels: [1, 1, 2, 2, 1, 1, 2, 2] as [UInt32]))
+        for nanAt in [0, 1, 5] {
+            var pixels: [Float] = [0.5, 0.25, 1, 2, 0.75, 0.125, 3, 4]
+            pixels[nanAt] = .nan
+            let table = try labels.regionprops(intensity: Image(width: 4, height: 2, pixels: pixels),
+                                               properties: [.intensityMean, .intensityMin, .intensityMax])
+            for name in ["intensity_mean", "intensity_min", "intensity_max"] {
+                #expect(table[label: 1]![name]!.isNaN, "NaN at \(nanAt): \(name)")
+            }
+            #expect(table[label: 2]!["intensity_mean"] == 2.5)
+            #expect(table[label: 2]!["intensity_min"] == 1 && table[label: 2]!["intensity_max"] == 4)
+        }
+    }
+
     @Test func scheduleIndependent() throws {
         let labels = Self.randomLabels(width: 64, height: 61, seed: 42)
         let intensity = randomImage(Float.self, width: 64, height: 61, channels: 3, seed: 9)
