@@ -37,6 +37,7 @@ public enum AtomicFile {
     static func write(_ bytes: UnsafeRawBufferPointer, to path: String,
                       using writeFunction: WriteFunction = { fd, bytes, count in systemWrite(fd, bytes, count) }) throws(Failure) {
         let (directory, name) = split(path)
+        guard !name.isEmpty else { throw Failure(reason: "the path names a folder, not a file") }
         var fd: Int32 = -1
         var temporary = ""
         for _ in 0..<16 {

@@ -1,3 +1,5 @@
+import Foundation
+
 extension RegionTable {
     /// The table as RFC 4180 CSV: a header line of column names, then one line per row,
     /// fields separated by commas, lines ended by CRLF, fields quoted only when they hold
@@ -34,17 +36,10 @@ extension RegionTable {
     /// try table.writeCSV(to: "regions.csv")
     /// ```
     public func writeCSV(to path: String) throws(PixelEngineError) {
-        let bytes = Array(csv().utf8)
-        let failure = bytes.withUnsafeBytes { raw -> AtomicTextFile.Failure? in
-            do throws(AtomicTextFile.Failure) {
-                try AtomicTextFile.write(raw, to: path)
-                return nil
-            } catch {
-                return error
-            }
-        }
-        if let failure {
-            throw PixelEngineError("writeCSV", "cannot write '\(path)': \(failure.reason)")
+        do {
+            try AtomicFile.write(Data(csv().utf8), to: path)
+        } catch {
+            throw PixelEngineError("writeCSV", "cannot write '\(path)': \(error.reason)")
         }
     }
 
