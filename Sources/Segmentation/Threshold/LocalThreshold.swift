@@ -88,3 +88,24 @@ extension Image {
         guard offset.isFinite else { throw PixelEngineError(op, "offset must be finite, got \(offset)") }
     }
 }
+
+extension Image {
+    /// The pixels strictly above their own threshold: `image > thresholds`, compared in double.
+    ///
+    /// - Parameter thresholds: a one-channel threshold image of the same size (from
+    ///   ``thresholdLocal(blockSize:method:offset:mode:)``, ``thresholdNiblack(windowSize:k:)``,
+    ///   ``thresholdSauvola(windowSize:k:r:)`` or your own).
+    /// - Returns: a mask of the image's size.
+    /// - Throws: ``PixelEngineError`` (operation `mask`) unless both have one channel and the
+    ///   same size.
+    ///
+    /// ```swift
+    /// let fg = try img.mask(above: try img.thresholdSauvola(windowSize: 25))
+    /// ```
+    public func mask(above thresholds: Image<Float>) throws(PixelEngineError) -> Mask {
+        try Validate.channels(self, [1], "mask")
+        try Validate.channels(thresholds, [1], "mask")
+        try Validate.sameSize(self, thresholds, "mask")
+        return Mask(uncheckedBits: zip(thresholds) { (v: Sample, t: Float) -> UInt8 in v.doubleValue > Double(t) ? 1 : 0 })
+    }
+}
