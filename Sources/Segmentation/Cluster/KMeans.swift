@@ -79,8 +79,17 @@ extension Image {
                                           sampleSize: sampleSize, intensity: { $0[0] })
         }
         let d = channels
-        return try kmeansFeatures(k: k, seed: seed, maxIterations: maxIterations, tolerance: tolerance,
-                                  sampleSize: sampleSize, intensity: { c in c.reduce(0, +) / Double(d) })
+        let mean: ([Double]) -> Double = { c in c.reduce(0, +) / Double(d) }
+        switch concrete {
+        case .uint8(let image):
+            return try image.kmeansFeatures(k: k, seed: seed, maxIterations: maxIterations, tolerance: tolerance, sampleSize: sampleSize, intensity: mean)
+        case .uint16(let image):
+            return try image.kmeansFeatures(k: k, seed: seed, maxIterations: maxIterations, tolerance: tolerance, sampleSize: sampleSize, intensity: mean)
+        case .uint32(let image):
+            return try image.kmeansFeatures(k: k, seed: seed, maxIterations: maxIterations, tolerance: tolerance, sampleSize: sampleSize, intensity: mean)
+        case .float32(let image):
+            return try image.kmeansFeatures(k: k, seed: seed, maxIterations: maxIterations, tolerance: tolerance, sampleSize: sampleSize, intensity: mean)
+        }
     }
 
     /// k-means on this image's samples as features (`channels` per pixel).
@@ -141,8 +150,7 @@ extension Image {
         if Sample.self == UInt8.self && d == 1 {
             // 256 possible values: one table.
             let table = (0..<256).map { v in rank[KMeansFit.nearest(Float(v), centres, k).index] }
-            let bytes = unsafeBitCast(self, to: Image<UInt8>.self)
-            return table.withUnsafeBufferPointer { lut in bytes.map { lut[Int($0)] } }
+            return unsafeBitCast(self, to: Image<UInt8>.self).lookup(table)
         }
         return centres.withUnsafeBufferPointer { cp in
             rank.withUnsafeBufferPointer { rp in

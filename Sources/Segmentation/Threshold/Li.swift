@@ -5,12 +5,9 @@ import Glibc
 
 extension Image {
     /// `threshold_li` with its default initial guess (the mean) and tolerance (0.5 for
-    /// integer images, half the smallest gap between distinct values for float images).
-    /// The image is validated and has at least two distinct values.
-    func liThreshold(_ histogram: ThresholdHistogram) -> Double {
-        histogram.isInteger ? Self.liInteger(histogram) : liFloat()
-    }
-
+    /// integer images, half the smallest gap between distinct values for float images), on
+    /// an image with at least two distinct values.
+    ///
     /// The integer path: scikit-image iterates on the value histogram of `image − min` in
     /// double (its weighted means are exact integer sums divided).
     static func liInteger(_ histogram: ThresholdHistogram) -> Double {

@@ -35,8 +35,18 @@ extension Image {
     /// ```
     public func thresholdLocal(blockSize: Int, method: LocalThresholdMethod = .gaussian, offset: Double = 0,
                                mode: BorderMode = .reflect) throws(PixelEngineError) -> Image<Float> {
-        let op = "thresholdLocal"
         try validateLocal(blockSize: blockSize, offset: offset)
+        switch concrete {
+        case .uint8(let image): return try image.localThresholdKernel(blockSize, method, offset, mode)
+        case .uint16(let image): return try image.localThresholdKernel(blockSize, method, offset, mode)
+        case .uint32(let image): return try image.localThresholdKernel(blockSize, method, offset, mode)
+        case .float32(let image): return try image.localThresholdKernel(blockSize, method, offset, mode)
+        }
+    }
+
+    func localThresholdKernel(_ blockSize: Int, _ method: LocalThresholdMethod, _ offset: Double,
+                              _ mode: BorderMode) throws(PixelEngineError) -> Image<Float> {
+        let op = "thresholdLocal"
         switch method {
         case .gaussian:
             let values: Image<Float> = map { Float($0.doubleValue) }
@@ -67,14 +77,24 @@ extension Image {
     /// ```
     public func thresholdLocalMask(blockSize: Int, method: LocalThresholdMethod = .gaussian, offset: Double = 0,
                                    mode: BorderMode = .reflect) throws(PixelEngineError) -> Mask {
+        try validateLocal(blockSize: blockSize, offset: offset)
+        switch concrete {
+        case .uint8(let image): return try image.localMaskKernel(blockSize, method, offset, mode)
+        case .uint16(let image): return try image.localMaskKernel(blockSize, method, offset, mode)
+        case .uint32(let image): return try image.localMaskKernel(blockSize, method, offset, mode)
+        case .float32(let image): return try image.localMaskKernel(blockSize, method, offset, mode)
+        }
+    }
+
+    func localMaskKernel(_ blockSize: Int, _ method: LocalThresholdMethod, _ offset: Double,
+                         _ mode: BorderMode) throws(PixelEngineError) -> Mask {
         if method == .mean {
-            try validateLocal(blockSize: blockSize, offset: offset)
             let area = Double(blockSize * blockSize)
             return Mask(uncheckedBits: windowMoments(size: blockSize, mode: mode, squares: false) { (_, sums, _, input, out: UnsafeMutablePointer<UInt8>) in
                 for x in 0..<width { out[x] = input[x].doubleValue > sums[x] / area - offset ? 1 : 0 }
             })
         }
-        let t = try thresholdLocal(blockSize: blockSize, method: method, offset: offset, mode: mode)
+        let t = try localThresholdKernel(blockSize, method, offset, mode)
         return Mask(uncheckedBits: zip(t) { (v: Sample, limit: Float) -> UInt8 in v.doubleValue > Double(limit) ? 1 : 0 })
     }
 
@@ -106,6 +126,15 @@ extension Image {
         try Validate.channels(self, [1], "mask")
         try Validate.channels(thresholds, [1], "mask")
         try Validate.sameSize(self, thresholds, "mask")
-        return Mask(uncheckedBits: zip(thresholds) { (v: Sample, t: Float) -> UInt8 in v.doubleValue > Double(t) ? 1 : 0 })
+        switch concrete {
+        case .uint8(let image): return image.maskKernel(thresholds)
+        case .uint16(let image): return image.maskKernel(thresholds)
+        case .uint32(let image): return image.maskKernel(thresholds)
+        case .float32(let image): return image.maskKernel(thresholds)
+        }
+    }
+
+    func maskKernel(_ thresholds: Image<Float>) -> Mask {
+        Mask(uncheckedBits: zip(thresholds) { (v: Sample, t: Float) -> UInt8 in v.doubleValue > Double(t) ? 1 : 0 })
     }
 }

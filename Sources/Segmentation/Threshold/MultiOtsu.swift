@@ -216,13 +216,19 @@ extension Image {
         }
         let t = thresholds
         let indices: Image<UInt8>
-        if Sample.self == UInt8.self {
-            let table = (0..<256).map { v in UInt8(t.filter { $0 <= Double(v) }.count) }
-            indices = table.withUnsafeBufferPointer { lut in
-                unsafeBitCast(self, to: Image<UInt8>.self).map { lut[Int($0)] }
-            }
-        } else {
-            indices = t.withUnsafeBufferPointer { tp in
+        switch concrete {
+        case .uint8(let bytes):
+            indices = bytes.lookup((0..<256).map { v in UInt8(t.filter { $0 <= Double(v) }.count) })
+        case .uint16(let image): indices = image.digitizeKernel(t)
+        case .uint32(let image): indices = image.digitizeKernel(t)
+        case .float32(let image): indices = image.digitizeKernel(t)
+        }
+        return try ClassMap(indices: indices, classCount: classCount)
+    }
+
+    /// The number of thresholds `≤` each sample, by binary search.
+    func digitizeKernel(_ t: [Double]) -> Image<UInt8> {
+        t.withUnsafeBufferPointer { tp in
                 map { (v: Sample) -> UInt8 in
                     // Binary search: the number of thresholds <= v (NaN counts none).
                     let x = v.doubleValue
@@ -233,8 +239,6 @@ extension Image {
                     }
                     return UInt8(truncatingIfNeeded: low)
                 }
-            }
         }
-        return try ClassMap(indices: indices, classCount: classCount)
     }
 }

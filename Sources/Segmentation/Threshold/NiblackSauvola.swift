@@ -18,7 +18,12 @@ extension Image {
     /// ```
     public func thresholdNiblack(windowSize: Int = 15, k: Double = 0.2) throws(PixelEngineError) -> Image<Float> {
         try validateWindow("thresholdNiblack", windowSize, k)
-        return localStatistics(windowSize) { m, s in m - k * s } as Image<Float>
+        switch concrete {
+        case .uint8(let image): return image.localStatistics(windowSize) { m, s in m - k * s }
+        case .uint16(let image): return image.localStatistics(windowSize) { m, s in m - k * s }
+        case .uint32(let image): return image.localStatistics(windowSize) { m, s in m - k * s }
+        case .float32(let image): return image.localStatistics(windowSize) { m, s in m - k * s }
+        }
     }
 
     /// The pixels above their Niblack threshold: `image > thresholdNiblack(...)`, compared
@@ -33,7 +38,12 @@ extension Image {
     /// ```
     public func thresholdNiblackMask(windowSize: Int = 15, k: Double = 0.2) throws(PixelEngineError) -> Mask {
         try validateWindow("thresholdNiblack", windowSize, k)
-        return localMask(windowSize) { m, s in m - k * s }
+        switch concrete {
+        case .uint8(let image): return image.localMask(windowSize) { m, s in m - k * s }
+        case .uint16(let image): return image.localMask(windowSize) { m, s in m - k * s }
+        case .uint32(let image): return image.localMask(windowSize) { m, s in m - k * s }
+        case .float32(let image): return image.localMask(windowSize) { m, s in m - k * s }
+        }
     }
 
     /// The Sauvola threshold image `m · (1 + k · (s / r − 1))`.
@@ -54,7 +64,12 @@ extension Image {
     /// ```
     public func thresholdSauvola(windowSize: Int = 15, k: Double = 0.2, r: Double? = nil) throws(PixelEngineError) -> Image<Float> {
         let range = try validateSauvola(windowSize, k, r)
-        return localStatistics(windowSize) { m, s in m * (1 + k * (s / range - 1)) } as Image<Float>
+        switch concrete {
+        case .uint8(let image): return image.localStatistics(windowSize) { m, s in m * (1 + k * (s / range - 1)) }
+        case .uint16(let image): return image.localStatistics(windowSize) { m, s in m * (1 + k * (s / range - 1)) }
+        case .uint32(let image): return image.localStatistics(windowSize) { m, s in m * (1 + k * (s / range - 1)) }
+        case .float32(let image): return image.localStatistics(windowSize) { m, s in m * (1 + k * (s / range - 1)) }
+        }
     }
 
     /// The pixels above their Sauvola threshold: `image > thresholdSauvola(...)`, compared
@@ -69,7 +84,12 @@ extension Image {
     /// ```
     public func thresholdSauvolaMask(windowSize: Int = 15, k: Double = 0.2, r: Double? = nil) throws(PixelEngineError) -> Mask {
         let range = try validateSauvola(windowSize, k, r)
-        return localMask(windowSize) { m, s in m * (1 + k * (s / range - 1)) }
+        switch concrete {
+        case .uint8(let image): return image.localMask(windowSize) { m, s in m * (1 + k * (s / range - 1)) }
+        case .uint16(let image): return image.localMask(windowSize) { m, s in m * (1 + k * (s / range - 1)) }
+        case .uint32(let image): return image.localMask(windowSize) { m, s in m * (1 + k * (s / range - 1)) }
+        case .float32(let image): return image.localMask(windowSize) { m, s in m * (1 + k * (s / range - 1)) }
+        }
     }
 
     func validateWindow(_ op: String, _ windowSize: Int, _ k: Double) throws(PixelEngineError) {

@@ -59,7 +59,12 @@ extension Image {
         let op = method.rawValue
         if method == .mean {
             try validateIntensity(op)
-            return meanThreshold()
+            switch concrete {
+            case .uint8(let image): return image.meanThreshold()
+            case .uint16(let image): return image.meanThreshold()
+            case .uint32(let image): return image.meanThreshold()
+            case .float32(let image): return image.meanThreshold()
+            }
         }
         let histogram = try thresholdHistogram(op)
         if histogram.isConstant {
@@ -78,7 +83,7 @@ extension Image {
             }
             return histogram.centers[index]
         case .minimum: return histogram.centers[try histogram.minimumIndex(maxIterations: 10_000, op)]
-        case .li: return liThreshold(histogram)
+        case .li: return histogram.isInteger ? Self.liInteger(histogram) : unsafeBitCast(self, to: Image<Float>.self).liFloat()
         case .mean: preconditionFailure("handled above")
         }
     }
@@ -107,6 +112,12 @@ extension Image {
     /// ```
     public func mask(above threshold: Double) throws(PixelEngineError) -> Mask {
         try Validate.channels(self, [1], "mask")
+        if case .uint8(let bytes) = concrete, !threshold.isNaN {
+            if threshold < 0 { return Mask(width: width, height: height, filled: true) }
+            if threshold >= 255 { return Mask(width: width, height: height) }
+            // v > t  ⇔  v > floor(t) for integer v.
+            return Mask(uncheckedBits: bytes.greater(than: UInt8(threshold.rounded(.down))))
+        }
         return try compare(.greater, threshold)
     }
 
