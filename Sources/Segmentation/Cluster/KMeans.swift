@@ -159,7 +159,7 @@ extension Image {
                     defer { point.deallocate() }
                     for x in 0..<output.count {
                         for c in 0..<d { point[c] = Float(input[x &* d &+ c].doubleValue) }
-                        output[x] = rp[KMeansFit.nearest(point, cp, k, d).index]
+                        output[x] = rp[d == 3 ? KMeansFit.nearest3(point, cp, k) : KMeansFit.nearest(point, cp, k, d).index]
                     }
                 }
             }
@@ -220,6 +220,23 @@ struct KMeansFit {
         return (best, bestD)
     }
 
+    /// ``nearest(_:_:_:_:)`` for three features, unrolled (same operations, same result).
+    @inline(__always)
+    static func nearest3(_ p: UnsafePointer<Float>, _ centres: UnsafeBufferPointer<Float>, _ k: Int) -> Int {
+        let c = centres.baseAddress!
+        let x = p[0], y = p[1], z = p[2]
+        var best = 0, bestD = Float.infinity
+        for i in 0..<k {
+            let q = c + i &* 3
+            var s: Float = 0
+            let dx = x - q[0]; s += dx * dx
+            let dy = y - q[1]; s += dy * dy
+            let dz = z - q[2]; s += dz * dz
+            if s < bestD { bestD = s; best = i }
+        }
+        return best
+    }
+
     /// k-means++: the first centre uniformly, each next with probability ∝ D².
     mutating func initialise(_ rng: inout SeededRandom) {
         let d = dimensions, n = count
@@ -265,10 +282,10 @@ struct KMeansFit {
             variance += max(0, sq / Double(n) - mean * mean)
         }
         let threshold = tolerance * variance / Double(d)
-        // Per block: k·d sums, then k counts.
-        let stride = k * d + k
+        // Per block: k·d sums, k counts, then the number of points whose label changed.
+        let stride = k * d + k + 1
         var partial = [Double](repeating: 0, count: blocks * stride)
-        var labels = [Int32](repeating: 0, count: n)
+        var labels = [Int32](repeating: -1, count: n)
         for iteration in 1...maxIterations {
             let centresNow = centres
             features.withUnsafeBufferPointer { f in
@@ -282,7 +299,8 @@ struct KMeansFit {
                                     out.initialize(repeating: 0, count: stride)
                                     for i in (b * Self.block)..<min(n, (b + 1) * Self.block) {
                                         let point = fBase + i * d
-                                        let c = Self.nearest(point, cp, k, d).index
+                                        let c = d == 3 ? Self.nearest3(point, cp, k) : Self.nearest(point, cp, k, d).index
+                                        if lBase[i] != Int32(c) { out[stride - 1] += 1 }
                                         lBase[i] = Int32(c)
                                         for j in 0..<d { out[c * d + j] += Double(point[j]) }
                                         out[k * d + c] += 1
@@ -294,8 +312,10 @@ struct KMeansFit {
                 }
             }
             var sums = [Double](repeating: 0, count: k * d), counts = [Double](repeating: 0, count: k)
+            var changed = 0.0
             for b in 0..<blocks {
                 let base = b * stride
+                changed += partial[base + stride - 1]
                 for j in 0..<(k * d) { sums[j] += partial[base + j] }
                 for c in 0..<k { counts[c] += partial[base + k * d + c] }
             }
@@ -319,6 +339,9 @@ struct KMeansFit {
                     for j in 0..<d { next[c * d + j] = features[i * d + j] }
                 }
             }
+            // No label moved: the centres are the means of unchanged classes (scikit-learn's
+            // strict convergence).
+            if changed == 0 && emptied.isEmpty { return (iteration, true) }
             var shift = 0.0
             for j in 0..<(k * d) { let t = Double(next[j]) - Double(centres[j]); shift += t * t }
             centres = next

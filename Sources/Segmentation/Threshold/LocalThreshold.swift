@@ -58,10 +58,8 @@ extension Image {
             let o = Float(offset)
             return blurred.map { $0 - o }
         case .mean:
-            let area = Double(blockSize * blockSize)
-            return windowMoments(size: blockSize, mode: mode, squares: false) { (_, sums, _, _, out: UnsafeMutablePointer<Float>) in
-                for x in 0..<width { out[x] = Float(sums[x] / area - offset) }
-            }
+            return Sample.isFloatingPoint ? meanThreshold(blockSize, offset, mode, Double.self)
+                                          : meanThreshold(blockSize, offset, mode, Int.self)
         }
     }
 
@@ -89,13 +87,25 @@ extension Image {
     func localMaskKernel(_ blockSize: Int, _ method: LocalThresholdMethod, _ offset: Double,
                          _ mode: BorderMode) throws(PixelEngineError) -> Mask {
         if method == .mean {
-            let area = Double(blockSize * blockSize)
-            return Mask(uncheckedBits: windowMoments(size: blockSize, mode: mode, squares: false) { (_, sums, _, input, out: UnsafeMutablePointer<UInt8>) in
-                for x in 0..<width { out[x] = input[x].doubleValue > sums[x] / area - offset ? 1 : 0 }
-            })
+            return Mask(uncheckedBits: Sample.isFloatingPoint ? meanMask(blockSize, offset, mode, Double.self)
+                                                              : meanMask(blockSize, offset, mode, Int.self))
         }
         let t = try localThresholdKernel(blockSize, method, offset, mode)
         return Mask(uncheckedBits: zip(t) { (v: Sample, limit: Float) -> UInt8 in v.doubleValue > Double(limit) ? 1 : 0 })
+    }
+
+    func meanThreshold<Acc: WindowAccumulator>(_ size: Int, _ offset: Double, _ mode: BorderMode, _: Acc.Type) -> Image<Float> {
+        let area = Double(size * size)
+        return windowMoments(size: size, mode: mode, squares: false, accumulator: Acc.self) { (_, sums, _, _, out: UnsafeMutablePointer<Float>) in
+            for x in 0..<width { out[x] = Float(sums[x].doubleValue / area - offset) }
+        }
+    }
+
+    func meanMask<Acc: WindowAccumulator>(_ size: Int, _ offset: Double, _ mode: BorderMode, _: Acc.Type) -> Image<UInt8> {
+        let area = Double(size * size)
+        return windowMoments(size: size, mode: mode, squares: false, accumulator: Acc.self) { (_, sums, _, input, out: UnsafeMutablePointer<UInt8>) in
+            for x in 0..<width { out[x] = input[x].doubleValue > sums[x].doubleValue / area - offset ? 1 : 0 }
+        }
     }
 
     /// Validation shared by the local-threshold entry points.

@@ -19,10 +19,10 @@ extension Image {
     public func thresholdNiblack(windowSize: Int = 15, k: Double = 0.2) throws(PixelEngineError) -> Image<Float> {
         try validateWindow("thresholdNiblack", windowSize, k)
         switch concrete {
-        case .uint8(let image): return image.localStatistics(windowSize) { m, s in m - k * s }
-        case .uint16(let image): return image.localStatistics(windowSize) { m, s in m - k * s }
-        case .uint32(let image): return image.localStatistics(windowSize) { m, s in m - k * s }
-        case .float32(let image): return image.localStatistics(windowSize) { m, s in m - k * s }
+        case .uint8(let image): return image.localStatistics(windowSize, .niblack(k: k))
+        case .uint16(let image): return image.localStatistics(windowSize, .niblack(k: k))
+        case .uint32(let image): return image.localStatistics(windowSize, .niblack(k: k))
+        case .float32(let image): return image.localStatistics(windowSize, .niblack(k: k))
         }
     }
 
@@ -39,10 +39,10 @@ extension Image {
     public func thresholdNiblackMask(windowSize: Int = 15, k: Double = 0.2) throws(PixelEngineError) -> Mask {
         try validateWindow("thresholdNiblack", windowSize, k)
         switch concrete {
-        case .uint8(let image): return image.localMask(windowSize) { m, s in m - k * s }
-        case .uint16(let image): return image.localMask(windowSize) { m, s in m - k * s }
-        case .uint32(let image): return image.localMask(windowSize) { m, s in m - k * s }
-        case .float32(let image): return image.localMask(windowSize) { m, s in m - k * s }
+        case .uint8(let image): return image.localMask(windowSize, .niblack(k: k))
+        case .uint16(let image): return image.localMask(windowSize, .niblack(k: k))
+        case .uint32(let image): return image.localMask(windowSize, .niblack(k: k))
+        case .float32(let image): return image.localMask(windowSize, .niblack(k: k))
         }
     }
 
@@ -65,10 +65,10 @@ extension Image {
     public func thresholdSauvola(windowSize: Int = 15, k: Double = 0.2, r: Double? = nil) throws(PixelEngineError) -> Image<Float> {
         let range = try validateSauvola(windowSize, k, r)
         switch concrete {
-        case .uint8(let image): return image.localStatistics(windowSize) { m, s in m * (1 + k * (s / range - 1)) }
-        case .uint16(let image): return image.localStatistics(windowSize) { m, s in m * (1 + k * (s / range - 1)) }
-        case .uint32(let image): return image.localStatistics(windowSize) { m, s in m * (1 + k * (s / range - 1)) }
-        case .float32(let image): return image.localStatistics(windowSize) { m, s in m * (1 + k * (s / range - 1)) }
+        case .uint8(let image): return image.localStatistics(windowSize, .sauvola(k: k, r: range))
+        case .uint16(let image): return image.localStatistics(windowSize, .sauvola(k: k, r: range))
+        case .uint32(let image): return image.localStatistics(windowSize, .sauvola(k: k, r: range))
+        case .float32(let image): return image.localStatistics(windowSize, .sauvola(k: k, r: range))
         }
     }
 
@@ -85,10 +85,10 @@ extension Image {
     public func thresholdSauvolaMask(windowSize: Int = 15, k: Double = 0.2, r: Double? = nil) throws(PixelEngineError) -> Mask {
         let range = try validateSauvola(windowSize, k, r)
         switch concrete {
-        case .uint8(let image): return image.localMask(windowSize) { m, s in m * (1 + k * (s / range - 1)) }
-        case .uint16(let image): return image.localMask(windowSize) { m, s in m * (1 + k * (s / range - 1)) }
-        case .uint32(let image): return image.localMask(windowSize) { m, s in m * (1 + k * (s / range - 1)) }
-        case .float32(let image): return image.localMask(windowSize) { m, s in m * (1 + k * (s / range - 1)) }
+        case .uint8(let image): return image.localMask(windowSize, .sauvola(k: k, r: range))
+        case .uint16(let image): return image.localMask(windowSize, .sauvola(k: k, r: range))
+        case .uint32(let image): return image.localMask(windowSize, .sauvola(k: k, r: range))
+        case .float32(let image): return image.localMask(windowSize, .sauvola(k: k, r: range))
         }
     }
 
@@ -109,29 +109,54 @@ extension Image {
         return Sample.isFloatingPoint ? 1 : Sample.nominalMax.doubleValue / 2
     }
 
-    /// `formula(mean, std)` per pixel, as scikit-image's `_mean_std`: window sums divided
-    /// by the window area, `std = sqrt(max(0, E[x²] − m²))`.
-    @inline(__always)
-    func localStatistics(_ windowSize: Int, _ formula: (Double, Double) -> Double) -> Image<Float> {
-        let area = Double(windowSize * windowSize)
-        return windowMoments(size: windowSize, mode: .mirror, squares: true) { (_, sums, squares, _, out: UnsafeMutablePointer<Float>) in
-            for x in 0..<width {
-                let m = sums[x] / area
-                let s = max(0, squares[x] / area - m * m).squareRoot()
-                out[x] = Float(formula(m, s))
+    /// The threshold image of `formula`, as scikit-image's `_mean_std`: window mean
+    /// `m = Σx / n` and `s = sqrt(max(0, Σx²/n − m²))`, here from `n·Σx² − (Σx)²`, exact for
+    /// integer samples.
+    func localStatistics(_ windowSize: Int, _ formula: LocalFormula) -> Image<Float> {
+        Sample.isFloatingPoint ? localKernel(windowSize, formula, Double.self, mask: false)
+                               : localKernel(windowSize, formula, Int.self, mask: false)
+    }
+
+    /// The pixels above the threshold of `formula`, compared in double.
+    func localMask(_ windowSize: Int, _ formula: LocalFormula) -> Mask {
+        Mask(uncheckedBits: Sample.isFloatingPoint ? localKernel(windowSize, formula, Double.self, mask: true)
+                                                   : localKernel(windowSize, formula, Int.self, mask: true))
+    }
+
+    func localKernel<Acc: WindowAccumulator, Out: PixelSample>(_ windowSize: Int, _ formula: LocalFormula,
+                                                               _: Acc.Type, mask: Bool) -> Image<Out> {
+        let area = Double(windowSize * windowSize), inverse = 1 / area
+        return windowMoments(size: windowSize, mode: .mirror, squares: true, accumulator: Acc.self) { (_, sums, squares, input, out: UnsafeMutablePointer<Out>) in
+            @inline(__always) func emit(_ x: Int, _ t: Double) {
+                if mask {
+                    out[x] = input[x].doubleValue > t ? Out(clamping: 1.0) : Out.zero
+                } else {
+                    out[x] = Out(clamping: t)
+                }
+            }
+            switch formula {
+            case .niblack(let k):
+                for x in 0..<width {
+                    let s1 = sums[x].doubleValue
+                    let m = s1 / area  // divided, as scikit-image: flat windows give m exactly
+                    let s = max(0, squares[x].doubleValue * area - s1 * s1).squareRoot() * inverse
+                    emit(x, m - k * s)
+                }
+            case .sauvola(let k, let r):
+                let kOverR = k / r
+                for x in 0..<width {
+                    let s1 = sums[x].doubleValue
+                    let m = s1 / area  // divided, as scikit-image: flat windows give m exactly
+                    let s = max(0, squares[x].doubleValue * area - s1 * s1).squareRoot() * inverse
+                    emit(x, m * (1 - k + kOverR * s))
+                }
             }
         }
     }
+}
 
-    @inline(__always)
-    func localMask(_ windowSize: Int, _ formula: (Double, Double) -> Double) -> Mask {
-        let area = Double(windowSize * windowSize)
-        return Mask(uncheckedBits: windowMoments(size: windowSize, mode: .mirror, squares: true) { (_, sums, squares, input, out: UnsafeMutablePointer<UInt8>) in
-            for x in 0..<width {
-                let m = sums[x] / area
-                let s = max(0, squares[x] / area - m * m).squareRoot()
-                out[x] = input[x].doubleValue > formula(m, s) ? 1 : 0
-            }
-        })
-    }
+/// The per-pixel formula of a Niblack or Sauvola threshold.
+enum LocalFormula {
+    case niblack(k: Double)
+    case sauvola(k: Double, r: Double)
 }
