@@ -79,6 +79,23 @@ struct ThresholdMultiOtsuTests {
         }
     }
 
+    @Test("wide 16-bit histograms (divide-and-conquer bounds) equal brute force for 2 and 3 classes")
+    func wideHistogram() throws {
+        var rng = SeededGenerator(seed: 17)
+        let pixels = (0..<900).map { i -> UInt16 in
+            let centre = [300.0, 1500, 2600][i % 3]
+            return UInt16(max(0, centre + Double.random(in: -280...280, using: &rng)))
+        } + [0, 3000]
+        let image = Image<UInt16>(width: pixels.count, height: 1, pixels: pixels)
+        let low = Int(pixels.min()!), bins = Int(pixels.max()!) - low + 1
+        var hist = [Int](repeating: 0, count: bins)
+        for p in pixels { hist[Int(p) - low] += 1 }
+        let prob = hist.map { Float(Double($0) / Double(pixels.count)) }
+        #expect(try image.multiOtsu(classes: 2) == Self.bruteForce(prob, 1).map { Double($0 + low) })
+        let three = try image.multiOtsu(classes: 3)
+        #expect(three.count == 2 && three[0] > 500 && three[0] < 1300 && three[1] > 1700 && three[1] < 2400)
+    }
+
     @Test("class map is numpy.digitize of the thresholds")
     func classMap() throws {
         let image = try ThresholdFixtures.gray8("coins")
