@@ -84,6 +84,25 @@ struct MetricsCOCOTests {
         expectError("coco") { try COCO.decode(data, imageID: 3) }
     }
 
+    /// The one-pass per-object encoder equals encoding each object's mask, and decoding
+    /// gives the masks back, on odd shapes.
+    @Test(arguments: [(1, 1), (1, 9), (9, 1), (3, 5), (17, 6)])
+    func objectEncodingMatchesMaskEncoding(_ size: (Int, Int)) throws {
+        let (w, h) = size
+        var rng = SeededGenerator(seed: UInt64(w * 100 + h))
+        let ids = Image<UInt32>(width: w, height: h, pixels: (0..<(w * h)).map { _ in UInt32.random(in: 0...3, using: &rng) * 5 })
+        let labels = LabelMap(ids: ids)
+        let back = try COCO.decode(try COCO.encode(labels))
+        #expect(back.labels == labels)
+        for id in labels.labels {
+            let mask = Mask(width: w, height: h) { x, y in ids[x, y] == id }
+            let rle = COCO.RLE(mask)
+            #expect(rle.mask() == mask)
+            #expect(rle.area == mask.count)
+            #expect(try COCO.RLE(compressed: rle.compressed, height: h, width: w) == rle)
+        }
+    }
+
     @Test func rleEdgeCases() throws {
         let full = Mask(width: 3, height: 2, filled: true)
         let rle = COCO.RLE(full)
