@@ -18,20 +18,41 @@ extension LabelMap {
     /// ```
     public static func readPNG(path: String) throws(PixelEngineError) -> LabelMap {
         let decoded = try GroundTruthPNG.decode(path, keepPaletteIndices: true, "read label map")
-        switch decoded.image {
+        do {
+            return try LabelMap(groundTruth: decoded.image)
+        } catch {
+            throw PixelEngineError("read label map", "'\(path)': \(error.message)")
+        }
+    }
+
+    /// Object ids from an image holding them: 8- or 16-bit gray (the value is the id), or
+    /// 8-bit RGB (`id = R + 256·G + 65536·B`, the COCO panoptic convention).
+    ///
+    /// - Parameter image: the id image, e.g. a decoded label PNG.
+    /// - Returns: a label map of the image's size.
+    /// - Throws: ``PixelEngineError`` (`label map`) for float images (not ids: threshold
+    ///   and label them first) and for gray+alpha, RGBA or 16-bit colour images.
+    ///
+    /// ```swift
+    /// let truth = try LabelMap(groundTruth: PNG.readImage(path: "gt.png"))
+    /// ```
+    public init(groundTruth image: AnyImage) throws(PixelEngineError) {
+        switch image {
         case .uint8(let image) where image.channels == 1:
-            return LabelMap(ids: image.map { UInt32($0) })
+            self.init(ids: image.map { UInt32($0) })
         case .uint16(let image) where image.channels == 1:
-            return LabelMap(ids: image.map { UInt32($0) })
+            self.init(ids: image.map { UInt32($0) })
         case .uint8(let image) where image.channels == 3:
             let ids = image.mapRows(outputChannels: 1) { (_, input: UnsafeBufferPointer<UInt8>, output: UnsafeMutableBufferPointer<UInt32>) in
                 for x in 0..<output.count {
                     output[x] = UInt32(input[3 &* x]) | UInt32(input[3 &* x &+ 1]) << 8 | UInt32(input[3 &* x &+ 2]) << 16
                 }
             }
-            return LabelMap(ids: ids)
+            self.init(ids: ids)
+        case .float32:
+            throw PixelEngineError("label map", "\(image) holds intensities, not object ids; threshold and label it first")
         default:
-            throw PixelEngineError("read label map", "'\(path)' is \(decoded.image); label images must be 8/16-bit gray, palette or 8-bit RGB (panoptic ids)")
+            throw PixelEngineError("label map", "\(image) is not a label image; ids come as 8/16-bit gray, palette indices or 8-bit RGB (panoptic)")
         }
     }
 

@@ -15,11 +15,11 @@ import Foundation
 /// - ``aggregatedJaccardIndex``: Cellpose's `aggregated_jaccard_index`: the intersections
 ///   of the pairs assigned at τ = 0.5 (all assigned pairs, also those below 0.5) over the
 ///   number of pixels in any object of either map;
-/// - ``splits`` / ``merges`` (the false splits / false merges of `segmetrics`): each
-///   predicted object is attributed to the true id covering most of its pixels (background
-///   0 included; ties to the smaller id); a true object attributed ≥ 2 predicted objects
-///   is split. Symmetrically, a predicted object that ≥ 2 true objects are attributed to
-///   is a merge;
+/// - ``splits`` / ``merges`` by majority attribution: each predicted object is
+///   attributed to the true id covering most of its pixels (background 0 included; ties
+///   to the smaller id); a true object attributed ≥ 2 predicted objects counts as one
+///   split. Symmetrically, a predicted object that ≥ 2 true objects are attributed to
+///   counts as one merge;
 /// - ``adaptedRandError`` (with its precision and recall): `skimage.metrics.adapted_rand_error`
 ///   (true background pixels ignored, predicted background is a segment);
 /// - ``variationOfInformation``: `skimage.metrics.variation_of_information` (base-2

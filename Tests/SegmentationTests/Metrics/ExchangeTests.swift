@@ -160,6 +160,12 @@ struct MetricsGroundTruthPNGTests {
         expectClose(labels.ids, try Fixtures.npy("metrics/\(name).npy").image(UInt32.self))
     }
 
+    @Test func nonLabelImagesAreRefused() {
+        expectError("label map") { try LabelMap(groundTruth: .float32(Image(width: 2, height: 2))) }
+        expectError("label map") { try LabelMap(groundTruth: .uint8(Image(width: 2, height: 2, channels: 2))) }
+        expectError("label map") { try LabelMap(groundTruth: .uint16(Image(width: 2, height: 2, channels: 3))) }
+    }
+
     @Test func classPNGs() throws {
         let expected = try Fixtures.npy("metrics/gt_classes_palette.npy").image(UInt8.self)
         let palette = try ClassMap.readPNG(path: Fixtures.path("metrics/gt_classes_palette.png"),
