@@ -20,14 +20,15 @@ public indirect enum DisplayItem: Sendable {
     /// Several values side by side at a common height, each with its caption below it.
     case montage([DisplayTile])
 
-    /// Width and height in source pixels (a montage: at its common height, with gaps).
-    var size: PixelSize {
+    /// Width and height in source pixels (a montage: at its common height, with gaps of
+    /// `gap` pixels).
+    func size(gap: Int) -> PixelSize {
         switch self {
         case .image(let i): PixelSize(width: i.width, height: i.height)
         case .mask(let m): PixelSize(width: m.width, height: m.height)
         case .labels(let l): PixelSize(width: l.width, height: l.height)
         case .classes(let c): PixelSize(width: c.width, height: c.height)
-        case .montage(let tiles): Display.montageLayout(tiles.map(\.item.size), height: nil).total
+        case .montage(let tiles): Display.montageLayout(tiles.map { $0.item.size(gap: gap) }, height: nil, gap: gap).total
         }
     }
 }
@@ -104,7 +105,7 @@ public struct Display: Sendable {
         var textLines: [String] = []
         if let caption, !caption.isEmpty { textLines.append(caption) }
         textLines += infoLines(item)
-        let size = item.size
+        let size = item.size(gap: 0)
         guard size.width > 0 && size.height > 0 else {
             let line = "(empty \(size.width)x\(size.height) picture)"
             return text([line] + textLines)
@@ -115,9 +116,11 @@ public struct Display: Sendable {
                 let path = try savePNG(item)
                 return text(textLines + [style.dim(path)], file: path)
             case .sixel:
-                let target = layout.sixelSize(width: size.width, height: size.height)
+                let gap = PictureMaker.montageGap
+                let natural = item.size(gap: gap)
+                let target = layout.sixelSize(width: natural.width, height: natural.height)
                 let (picture, montageCaption) = try prepare(item, size: target, checker: PictureMaker.checkerSide,
-                                                            columnWidth: layout.cellSize.width)
+                                                            gap: gap, columnWidth: layout.cellSize.width)
                 var bytes: [UInt8]
                 switch picture {
                 case .rgb(let rgb): bytes = try SixelEncoder.encode(rgb: rgb, colors: paletteSize)
@@ -131,8 +134,11 @@ public struct Display: Sendable {
                 let after = text(lines)
                 return RenderedDisplay(bytes: bytes + after.bytes, rows: layout.cellRows(forPixelHeight: picture.height) + after.rows)
             case .truecolorBlocks, .ansi256Blocks:
-                let target = layout.blockSize(width: size.width, height: size.height)
-                let (picture, montageCaption) = try prepare(item, size: target, checker: 2, columnWidth: 1)
+                // A block pixel is a tenth of a sixel one: smaller gaps and checks.
+                let gap = 2
+                let natural = item.size(gap: gap)
+                let target = layout.blockSize(width: natural.width, height: natural.height)
+                let (picture, montageCaption) = try prepare(item, size: target, checker: 2, gap: gap, columnWidth: 1)
                 let bytes = BlockRenderer.render(rgb: picture.rgb, colors: backend == .truecolorBlocks ? .truecolor : .ansi256)
                 var lines = textLines
                 if let montageCaption { lines.insert(montageCaption, at: 0) }
@@ -170,7 +176,7 @@ public struct Display: Sendable {
 
     /// `item` scaled to `size`, and for a montage the caption line (tile captions at the
     /// columns where their tiles start, `columnWidth` pixels per column).
-    func prepare(_ item: DisplayItem, size: PixelSize, checker: Int,
+    func prepare(_ item: DisplayItem, size: PixelSize, checker: Int, gap: Int = PictureMaker.montageGap,
                  columnWidth: Int) throws -> (DisplayPicture, String?) {
         switch item {
         case .image(let image):
@@ -182,40 +188,41 @@ public struct Display: Sendable {
         case .classes(let classes):
             return (try PictureMaker.classes(classes, size: size, paletteLimit: paletteSize), nil)
         case .montage(let tiles):
-            return try montage(tiles, size: size, checker: checker, columnWidth: columnWidth)
+            return try montage(tiles, size: size, checker: checker, gap: gap, columnWidth: columnWidth)
         }
     }
 
-    /// Tile sizes at a common height and the montage's total size, with gaps of
-    /// ``PictureMaker/montageGap`` pixels. `height` nil: the tallest tile's height.
-    static func montageLayout(_ sizes: [PixelSize], height: Int?) -> (tiles: [PixelSize], total: PixelSize) {
+    /// Tile sizes at a common height and the montage's total size, with `gap` pixels
+    /// between tiles. `height` nil: the tallest tile's height.
+    static func montageLayout(_ sizes: [PixelSize], height: Int?, gap: Int) -> (tiles: [PixelSize], total: PixelSize) {
         let common = max(1, height ?? sizes.map(\.height).max() ?? 1)
         let tiles = sizes.map { s in
             PixelSize(width: max(1, (s.width * common + s.height / 2) / max(1, s.height)), height: common)
         }
-        let width = tiles.reduce(0) { $0 + $1.width } + PictureMaker.montageGap * max(0, tiles.count - 1)
+        let width = tiles.reduce(0) { $0 + $1.width } + gap * max(0, tiles.count - 1)
         return (tiles, PixelSize(width: width, height: common))
     }
 
-    private func montage(_ tiles: [DisplayTile], size: PixelSize, checker: Int,
+    private func montage(_ tiles: [DisplayTile], size: PixelSize, checker: Int, gap: Int,
                          columnWidth: Int) throws -> (DisplayPicture, String?) {
         guard !tiles.isEmpty else { return (.rgb(Image(width: 1, height: 1, channels: 3)), nil) }
         // Scale the tiles themselves to the final height (so maps stay nearest-neighbour
         // exact), with gaps at full size; then fit the gaps' share of the width too.
-        let natural = Self.montageLayout(tiles.map(\.item.size), height: nil)
-        let gaps = PictureMaker.montageGap * (tiles.count - 1)
+        let sizes = tiles.map { $0.item.size(gap: gap) }
+        let natural = Self.montageLayout(sizes, height: nil, gap: gap)
+        let gaps = gap * (tiles.count - 1)
         let tileWidth = max(1, natural.total.width - gaps)
         let available = max(tiles.count, size.width - gaps)
         var height = size.height
         if tileWidth * size.height > available * natural.total.height {
             height = max(1, available * natural.total.height / tileWidth)
         }
-        let layout = Self.montageLayout(tiles.map(\.item.size), height: height)
+        let layout = Self.montageLayout(sizes, height: height, gap: gap)
         var pictures: [Image<UInt8>] = []
         for (tile, tileSize) in zip(tiles, layout.tiles) {
-            pictures.append(try prepare(tile.item, size: tileSize, checker: checker, columnWidth: columnWidth).0.rgb)
+            pictures.append(try prepare(tile.item, size: tileSize, checker: checker, gap: gap, columnWidth: columnWidth).0.rgb)
         }
-        let canvas = try PixelEngine.montage(pictures, gap: PictureMaker.montageGap, background: PictureMaker.montageBackground)
+        let canvas = try PixelEngine.montage(pictures, gap: gap, background: PictureMaker.montageBackground)
         // Captions under their tiles: pad to each tile's first column, cut to its width.
         var caption = ""
         var x = 0
@@ -230,7 +237,7 @@ public struct Display: Sendable {
                 caption += shown
                 column = start + shown.count
             }
-            x += tileSize.width + PictureMaker.montageGap
+            x += tileSize.width + gap
         }
         return (.rgb(canvas), caption.isEmpty ? nil : caption)
     }
@@ -247,8 +254,9 @@ public struct Display: Sendable {
         case .labels(let labels): data = try PNG.encode(labels.colorized())
         case .classes(let classes): data = try PNG.encode(classes)
         case .montage(let tiles):
-            let natural = Self.montageLayout(tiles.map(\.item.size), height: nil)
-            let (picture, _) = try montage(tiles, size: natural.total, checker: PictureMaker.checkerSide, columnWidth: 1)
+            let gap = PictureMaker.montageGap
+            let natural = Self.montageLayout(tiles.map { $0.item.size(gap: gap) }, height: nil, gap: gap)
+            let (picture, _) = try montage(tiles, size: natural.total, checker: PictureMaker.checkerSide, gap: gap, columnWidth: 1)
             data = try PNG.encode(picture.rgb)
         }
         if mkdir(fileDirectory, 0o700) != 0 && errno != EEXIST {
