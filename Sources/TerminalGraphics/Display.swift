@@ -124,7 +124,7 @@ public struct Display: Sendable {
                 var bytes: [UInt8]
                 switch picture {
                 case .rgb(let rgb): bytes = try SixelEncoder.encode(rgb: rgb, colors: paletteSize)
-                case .indexed(let indices, let palette): bytes = try SixelEncoder.encode(indexed: indices, palette: palette)
+                case .indexed(let indices, let palette): bytes = SixelEncoder.encode(indexed: indices, palette: palette)
                 }
                 // The terminal leaves the cursor on the text row of the picture's last
                 // pixel row: a newline moves below it.

@@ -45,8 +45,8 @@ enum PictureMaker {
     static let montageGap = 8
     static let montageBackground = RGB8(128, 128, 128)
 
-    /// `image` resized to `size` (area averaging to shrink, nearest neighbour to enlarge,
-    /// so enlarged pixels stay crisp squares) as 8-bit RGB; alpha is composited over a
+    /// `image` resized to `size` (nearest neighbour to enlarge, bilinear to shrink by less
+    /// than 2×, area averaging to shrink more) as 8-bit RGB; alpha is composited over a
     /// checkerboard of `checker`-pixel squares.
     static func rgb(_ image: AnyImage, size: PixelSize, checker: Int) throws(PixelEngineError) -> Image<UInt8> {
         switch image {
@@ -58,7 +58,12 @@ enum PictureMaker {
 
     static func rgb<S: PixelSample>(_ image: Image<S>, size: PixelSize, checker: Int) throws(PixelEngineError) -> Image<UInt8> {
         let grows = size.width > image.width || size.height > image.height
-        let scaled = try image.resize(width: size.width, height: size.height, interpolation: grows ? .nearest : .area)
+        // Enlarged pixels stay crisp squares; shrinking by less than 2× is bilinear (3–4×
+        // faster than area averaging here, and without visible aliasing at such ratios),
+        // by more it averages areas so fine texture does not alias.
+        let interpolation: Interpolation = grows ? .nearest
+            : (size.width * 2 > image.width && size.height * 2 > image.height ? .bilinear : .area)
+        let scaled = try image.resize(width: size.width, height: size.height, interpolation: interpolation)
         let color = scaled.channels == 3 && S.self == UInt8.self ? unsafeBitCast(scaled, to: Image<UInt8>.self) : scaled.displayRGB()
         guard scaled.channels == 2 || scaled.channels == 4 else { return color }
         let alphaChannel = scaled.channels - 1

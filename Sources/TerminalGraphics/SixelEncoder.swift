@@ -1,14 +1,20 @@
 internal import CSixel
 import PixelEngine
 
-/// Encodes pictures as DEC sixel graphics with libsixel.
+/// Encodes pictures as DEC sixel graphics.
 ///
-/// The output is one DCS string, `ESC P … q` … `ESC \` (7-bit introducers), with the
-/// palette defined as RGB percentages (so colours come back within ±3/255). It draws the
-/// picture at the cursor; the caller moves to a new line after it (``Display`` does).
+/// The output is one DCS string, `ESC P q` … `ESC \` (7-bit introducers), with raster
+/// attributes (`" 1 ; 1 ; width ; height`) and the palette defined as RGB percentages (so
+/// colours come back within ±3/255). It draws the picture at the cursor; the caller moves
+/// to a new line after it (``Display`` does).
 ///
-/// Each call makes a fresh libsixel dither: libsixel rewrites a dither's pixel format
-/// while encoding, so one cannot be reused for another picture.
+/// libsixel chooses the adaptive palette of RGB pictures (median cut over its histogram),
+/// with a fresh dither per picture: libsixel rewrites a dither's pixel format while
+/// encoding, so one cannot be reused. The sixel text itself is written here
+/// (``SixelWriter``): libsixel 1.10's band encoder keeps a sorted linked list of runs per
+/// band, which is quadratic in the runs: about 100 ms for a dithered 800×600 photograph and
+/// 6 s for 800×600 of noise, against a few milliseconds here. It also misplaces pictures
+/// less than 6 pixels tall by one band.
 ///
 /// ```swift
 /// let bytes = try SixelEncoder.encode(rgb: picture, colors: 256)
@@ -18,8 +24,9 @@ public enum SixelEncoder {
     ///
     /// A picture with at most `colors` distinct colours (masks, label maps, plots, most
     /// montages of them) is sent with exactly those colours and no dithering, so small
-    /// regions keep their colour; others are quantised by libsixel (median cut, Atkinson
-    /// diffusion).
+    /// regions keep their colour; others get a libsixel median-cut palette and Atkinson
+    /// error diffusion (which keeps edges crisp and flat areas quiet: it spreads only 6/8
+    /// of the error).
     ///
     /// - Parameters:
     ///   - rgb: an 8-bit RGB (3-channel) picture, not empty.
@@ -30,53 +37,43 @@ public enum SixelEncoder {
         precondition(rgb.channels == 3 && !rgb.isEmpty, "SixelEncoder: needs a non-empty RGB image, got \(rgb)")
         let colors = min(256, max(2, colors))
         if let (indices, palette) = exactPalette(rgb, limit: colors) {
-            return try encode(indexed: indices, palette: palette)
+            return SixelWriter.write(indices: indices, palette: palette)
         }
-        var pixels = rgb.pixels
-        return try withEncoder(height: rgb.height) { output throws(GraphicsError) in
-            var dither: OpaquePointer?
-            try check(sixel_dither_new(&dither, Int32(colors), nil), "palette")
-            defer { sixel_dither_unref(dither) }
-            let (w, h) = (Int32(rgb.width), Int32(rgb.height))
-            let status = pixels.withUnsafeMutableBufferPointer { buffer in
-                sixel_dither_initialize(dither, buffer.baseAddress, w, h, Int32(SIXEL_PIXELFORMAT_RGB888),
-                                        Int32(SIXEL_LARGE_AUTO), Int32(SIXEL_REP_AUTO), Int32(SIXEL_QUALITY_AUTO))
-            }
-            try check(status, "palette")
-            sixel_dither_set_diffusion_type(dither, Int32(SIXEL_DIFFUSE_ATKINSON))
-            let encoded = pixels.withUnsafeMutableBufferPointer { buffer in
-                sixel_encode(buffer.baseAddress, w, h, 3, dither, output)
-            }
-            try check(encoded, "encode")
-        }
+        let palette = try medianCutPalette(rgb, colors: colors)
+        return SixelWriter.write(indices: SixelDiffusion.atkinson(rgb, palette: palette), palette: palette)
     }
 
-    /// A palette picture: every pixel is an index into `palette`, sent as is (8-bit PAL8),
-    /// so every colour in the picture reaches the screen.
+    /// A palette picture: every pixel is an index into `palette`, sent as is (8-bit
+    /// indices), so every colour in the picture reaches the screen.
     ///
     /// - Parameters:
     ///   - indexed: one channel of indices, each `< palette.count`; not empty.
     ///   - palette: 1…256 colours.
     /// - Returns: the sixel bytes, from `ESC P` to `ESC \`.
-    /// - Throws: ``GraphicsError`` when libsixel fails.
-    public static func encode(indexed: Image<UInt8>, palette: [RGB8]) throws(GraphicsError) -> [UInt8] {
+    public static func encode(indexed: Image<UInt8>, palette: [RGB8]) -> [UInt8] {
         precondition(indexed.channels == 1 && !indexed.isEmpty, "SixelEncoder: needs non-empty indices, got \(indexed)")
         precondition((1...256).contains(palette.count), "SixelEncoder: palette of \(palette.count) colours")
-        // libsixel wants at least 2 palette entries.
-        let entries = palette.count == 1 ? palette + palette : palette
-        var table = entries.flatMap { [$0.r, $0.g, $0.b] }
-        var pixels = indexed.pixels
-        return try withEncoder(height: indexed.height) { output throws(GraphicsError) in
-            var dither: OpaquePointer?
-            try check(sixel_dither_new(&dither, Int32(entries.count), nil), "palette")
-            defer { sixel_dither_unref(dither) }
-            table.withUnsafeMutableBufferPointer { sixel_dither_set_palette(dither, $0.baseAddress) }
-            sixel_dither_set_pixelformat(dither, Int32(SIXEL_PIXELFORMAT_PAL8))
-            let encoded = pixels.withUnsafeMutableBufferPointer { buffer in
-                sixel_encode(buffer.baseAddress, Int32(indexed.width), Int32(indexed.height), 8, dither, output)
-            }
-            try check(encoded, "encode")
+        return SixelWriter.write(indices: indexed, palette: palette)
+    }
+
+    /// libsixel's palette for `rgb`: median cut, at most `colors` entries.
+    static func medianCutPalette(_ rgb: Image<UInt8>, colors: Int) throws(GraphicsError) -> [RGB8] {
+        var dither: OpaquePointer?
+        try check(sixel_dither_new(&dither, Int32(colors), nil), "palette")
+        defer { sixel_dither_unref(dither) }
+        // libsixel takes a mutable pointer but only reads the pixels here.
+        var pixels = rgb.pixels
+        let status = pixels.withUnsafeMutableBufferPointer { buffer in
+            sixel_dither_initialize(dither, buffer.baseAddress, Int32(rgb.width), Int32(rgb.height),
+                                    Int32(SIXEL_PIXELFORMAT_RGB888), Int32(SIXEL_LARGE_AUTO),
+                                    Int32(SIXEL_REP_AUTO), Int32(SIXEL_QUALITY_AUTO))
         }
+        try check(status, "palette")
+        let count = Int(sixel_dither_get_num_of_palette_colors(dither))
+        guard count > 0, let table = sixel_dither_get_palette(dither) else {
+            throw GraphicsError("sixel palette: libsixel returned no colours")
+        }
+        return (0..<min(count, colors)).map { RGB8(table[3 * $0], table[3 * $0 + 1], table[3 * $0 + 2]) }
     }
 
     /// The picture's distinct colours and its index image, or nil when there are more
@@ -118,49 +115,6 @@ public enum SixelEncoder {
         }
         guard complete else { return nil }
         return (Image(width: rgb.width, height: rgb.height, channels: 1, pixels: indices), palette)
-    }
-
-    /// Removes the graphics new line (`-`) libsixel 1.10 puts before the first band of a
-    /// picture less than 6 pixels tall (it expects the first band to end at row 5), which
-    /// would draw the picture one band too low. A no-op for taller pictures.
-    static func removeLeadingNewLine(_ bytes: inout [UInt8]) {
-        guard var i = bytes.firstIndex(of: UInt8(ascii: "q")) else { return }
-        i += 1
-        // Skip the raster attributes and colour definitions: `"` or `#` with numbers.
-        while i < bytes.count, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "#") {
-            i += 1
-            while i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) || bytes[i] == UInt8(ascii: ";") {
-                i += 1
-            }
-        }
-        if i < bytes.count, bytes[i] == UInt8(ascii: "-") { bytes.remove(at: i) }
-    }
-
-    /// Runs `body` with a libsixel output that appends to a byte buffer; returns the bytes.
-    private static func withEncoder(height: Int, _ body: (OpaquePointer?) throws(GraphicsError) -> Void) throws(GraphicsError) -> [UInt8] {
-        let sink = Sink()
-        let context = Unmanaged.passUnretained(sink).toOpaque()
-        var output: OpaquePointer?
-        let status = sixel_output_new(&output, { data, size, priv in
-            guard let data, let priv, size > 0 else { return 0 }
-            let sink = Unmanaged<Sink>.fromOpaque(priv).takeUnretainedValue()
-            data.withMemoryRebound(to: UInt8.self, capacity: Int(size)) {
-                sink.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(size)))
-            }
-            return size
-        }, context, nil)
-        try check(status, "output")
-        defer { sixel_output_unref(output) }
-        // 7-bit ESC P / ESC \ introducers: 8-bit C1 controls break in UTF-8 terminals.
-        sixel_output_set_8bit_availability(output, 0)
-        sixel_output_set_palette_type(output, Int32(SIXEL_PALETTETYPE_RGB))
-        try withExtendedLifetime(sink) { () throws(GraphicsError) in try body(output) }
-        if height < 6 { removeLeadingNewLine(&sink.bytes) }
-        return sink.bytes
-    }
-
-    private final class Sink {
-        var bytes: [UInt8] = []
     }
 
     private static func check(_ status: SIXELSTATUS, _ step: String) throws(GraphicsError) {

@@ -14,7 +14,8 @@ import Testing
 /// run inside a terminal (for example `/work/shared/tools/xterm-shot OUT.png -- …`): it
 /// probes the terminal on /dev/tty, prints what it found, and shows a sample of every kind
 /// of value with the detected backend (or `SEGSH_GRAPHICS`). When `SEGSH_LIVE_TERMINAL`
-/// is an absolute path, the probe report is also written there.
+/// is an absolute path, the probe report is also written there; `SEGSH_LIVE_IMAGES`
+/// (colon-separated PNG paths) shows those files instead of the samples.
 @Suite("LiveTerminal")
 struct LiveTerminalTests {
     @Test(.enabled(if: ProcessInfo.processInfo.environment["SEGSH_LIVE_TERMINAL"] != nil))
@@ -38,7 +39,14 @@ struct LiveTerminalTests {
         if let path = env["SEGSH_LIVE_TERMINAL"], path.hasPrefix("/") {
             try Data(report.utf8).write(to: URL(fileURLWithPath: path))
         }
-        for (item, caption) in LiveSamples.items() {
+        var items = LiveSamples.items()
+        if let only = env["SEGSH_LIVE_IMAGES"] {
+            // Colon-separated PNG paths instead of the samples.
+            items = try only.split(separator: ":").map { path in
+                (DisplayItem.image(try PNG.readImage(path: String(path))), String(path))
+            }
+        }
+        for (item, caption) in items {
             _ = TerminalIO.writeAll(tty, Array("> show \(caption)\n".utf8))
             _ = TerminalIO.writeAll(tty, try display.render(item, caption: nil).bytes)
         }

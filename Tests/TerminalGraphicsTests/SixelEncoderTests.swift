@@ -57,7 +57,7 @@ struct SixelEncoderTests {
     @Test func indexedKeepsThePalette() throws {
         let palette = [RGB8(0, 0, 0), RGB8(255, 255, 255), RGB8(1, 2, 3), RGB8(4, 5, 6)]
         let indices = Image<UInt8>(width: 4, height: 2, pixels: [0, 1, 2, 3, 3, 2, 1, 0])
-        let decoded = try DecodedSixel(try SixelEncoder.encode(indexed: indices, palette: palette))
+        let decoded = try DecodedSixel(SixelEncoder.encode(indexed: indices, palette: palette))
         for y in 0..<2 {
             for x in 0..<4 {
                 #expect(close(decoded.color(x: x, y: y), palette[Int(indices[x, y])]))
@@ -75,7 +75,7 @@ struct SixelEncoderTests {
             Issue.record("labels are not sent as palette data")
             return
         }
-        let decoded = try DecodedSixel(try SixelEncoder.encode(indexed: indices, palette: palette))
+        let decoded = try DecodedSixel(SixelEncoder.encode(indexed: indices, palette: palette))
         // Sample each instance at the centre of its (4× enlarged) square.
         var registers: [UInt32: Int] = [:]
         var colors = Set<RGB8>()
@@ -126,7 +126,7 @@ struct SixelEncoderTests {
         let rgb = randomImage(UInt8.self, width: 30, height: 20, channels: 3, seed: 3)
         let indexed = Image<UInt8>(width: 2, height: 2, pixels: [0, 1, 1, 0])
         let first = try SixelEncoder.encode(rgb: rgb, colors: 64)
-        _ = try SixelEncoder.encode(indexed: indexed, palette: [RGB8(0, 0, 0), RGB8(255, 0, 0)])
+        _ = SixelEncoder.encode(indexed: indexed, palette: [RGB8(0, 0, 0), RGB8(255, 0, 0)])
         #expect(try SixelEncoder.encode(rgb: rgb, colors: 64) == first)
     }
 }
