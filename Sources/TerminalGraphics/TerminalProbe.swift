@@ -11,7 +11,8 @@ import Darwin
 /// the sixel geometry (`CSI ? 2 ; 1 ; 0 S`), `CSI 16 t` (cell size), `CSI 14 t` (text area
 /// size) and DA1 (`CSI c`) last. Every terminal answers DA1, and answers in order, so the
 /// DA1 reply marks the end of all replies: reading stops there. Replies are read with
-/// echo and canonical mode off, and the previous terminal mode is restored on every path;
+/// echo, canonical mode and signal keys off, and the previous terminal mode is restored on
+/// every path;
 /// when DA1 did not arrive within the budget, pending input is flushed with the restore so
 /// that partial replies do not reach the line editor.
 ///
@@ -67,8 +68,9 @@ public struct TerminalProbe: Sendable {
         }
         var raw = saved
         // Echo off so replies never reach the screen; canonical mode off so they can be
-        // read before a newline. Signals stay on: Ctrl-C still interrupts.
-        raw.c_lflag &= ~tcflag_t(ICANON | ECHO | ECHONL | IEXTEN)
+        // read before a newline; signal keys off so that a Ctrl-C in these 200 ms cannot
+        // kill the process before the mode is restored (it is read and dropped instead).
+        raw.c_lflag &= ~tcflag_t(ICANON | ECHO | ECHONL | IEXTEN | ISIG)
         withUnsafeMutableBytes(of: &raw.c_cc) { cc in
             cc[Int(VMIN)] = 0
             cc[Int(VTIME)] = 0
