@@ -32,7 +32,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "segsh-bench", dependencies: ["PixelEngine", "Segmentation"]),
+        .executableTarget(name: "segsh-bench", dependencies: ["PixelEngine", "Segmentation", "TerminalGraphics"]),
 
         // Helpers shared by the test targets: the .npy reader, seeded generators, comparisons.
         .target(name: "TestSupport", dependencies: ["PixelEngine"], path: "Tests/TestSupport"),
@@ -46,6 +46,7 @@ let package = Package(
             dependencies: ["Segmentation", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,170 @@
+import PixelEngine
+
+/// Writes palette pictures as sixel text, in time linear in the pixels.
+///
+/// Layout of the output (DEC STD 070 / VT340):
+/// `ESC P q` · `" 1 ; 1 ; width ; height` · `# i ; 2 ; r% ; g% ; b%` per palette entry ·
+/// bands of six pixel rows separated by `-`; within a band, for each colour present (in
+/// index order) `# i` then one sixel character per column (`?` + the 6-bit column mask),
+/// runs of four or more as `! n c` (n ≤ 255, as real terminals require), colours separated
+/// by `$`; trailing empty columns are omitted · `ESC \`.
+enum SixelWriter {
+    static func write(indices: Image<UInt8>, palette: [RGB8]) -> [UInt8] {
+        precondition(indices.channels == 1 && !indices.isEmpty && !palette.isEmpty && palette.count <= 256,
+                     "SixelWriter: \(indices) with \(palette.count) colours")
+        let w = indices.width, h = indices.height
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + palette.count * 20 + w * h / 2)
+        out += [0x1B, UInt8(ascii: "P"), UInt8(ascii: "q"), UInt8(ascii: "\""), UInt8(ascii: "1"),
+                UInt8(ascii: ";"), UInt8(ascii: "1"), UInt8(ascii: ";")]
+        appendDecimal(&out, w)
+        out.append(UInt8(ascii: ";"))
+        appendDecimal(&out, h)
+        for (i, c) in palette.enumerated() {
+            out.append(UInt8(ascii: "#"))
+            appendDecimal(&out, i)
+            out += [UInt8(ascii: ";"), UInt8(ascii: "2")]
+            for v in [c.r, c.g, c.b] {
+                out.append(UInt8(ascii: ";"))
+                appendDecimal(&out, (Int(v) * 100 + 127) / 255)
+            }
+        }
+        // Per band: the 6-bit column masks of each colour (256 rows of w bytes), and the
+        // last column each colour reaches (-1: absent).
+        var masks = [UInt8](repeating: 0, count: 256 * w)
+        var lastColumn = [Int](repeating: -1, count: 256)
+        var present: [Int] = []
+        present.reserveCapacity(256)
+        indices.withUnsafeSamples { px in
+            masks.withUnsafeMutableBufferPointer { masks in
+                lastColumn.withUnsafeMutableBufferPointer { last in
+                    var band = 0
+                    while band &* 6 < h {
+                        let top = band &* 6
+                        present.removeAll(keepingCapacity: true)
+                        for dy in 0..<min(6, h &- top) {
+                            let bit = UInt8(1) << UInt8(dy)
+                            let row = (top &+ dy) &* w
+                            for x in 0..<w {
+                                let c = Int(px[row &+ x])
+                                if last[c] < 0 { present.append(c) }
+                                if last[c] < x { last[c] = x }
+                                masks[c &* w &+ x] |= bit
+                            }
+                        }
+                        if band > 0 { out.append(UInt8(ascii: "-")) }
+                        present.sort()
+                        for (k, c) in present.enumerated() {
+                            if k > 0 { out.append(UInt8(ascii: "$")) }
+                            out.append(UInt8(ascii: "#"))
+                            appendDecimal(&out, c)
+                            let base = c &* w
+                            let end = last[c]
+                            var x = 0
+                            while x <= end {
+                                let v = masks[base &+ x]
+                                var n = 1
+                                while x &+ n <= end && masks[base &+ x &+ n] == v { n &+= 1 }
+                                appendRun(&out, 0x3F &+ v, n)
+                                x &+= n
+                            }
+                            for x in 0...end { masks[base &+ x] = 0 }
+                            last[c] = -1
+                        }
+                        band &+= 1
+                    }
+                }
+            }
+        }
+        out += [0x1B, UInt8(ascii: "\\")]
+        return out
+    }
+
+    /// `n` copies of `char`: literally up to 3, else `! n char` in pieces of at most 255.
+    @inline(__always)
+    private static func appendRun(_ out: inout [UInt8], _ char: UInt8, _ count: Int) {
+        var n = count
+        while n > 0 {
+            let piece = min(n, 255)
+            if piece < 4 {
+                for _ in 0..<piece { out.append(char) }
+            } else {
+                out.append(UInt8(ascii: "!"))
+                appendDecimal(&out, piece)
+                out.append(char)
+            }
+            n &-= piece
+        }
+    }
+
+    @inline(__always)
+    private static func appendDecimal(_ out: inout [UInt8], _ value: Int) {
+        if value >= 10 { appendDecimal(&out, value / 10) }
+        out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10))
+    }
+}
+
+/// Maps RGB pixels to a palette with Atkinson error diffusion.
+enum SixelDiffusion {
+    /// The nearest palette index of every pixel after adding the diffused error: 1/8 of
+    /// each pixel's error goes to (x+1, y), (x+2, y), (x−1, y+1), (x, y+1), (x+1, y+1) and
+    /// (x, y+2); the remaining 2/8 is dropped. Nearest colours are cached by 5-bit-per-channel
+    /// bucket (the first colour queried in a bucket decides for it), as libsixel does, so the result is deterministic.
+    static func atkinson(_ rgb: Image<UInt8>, palette: [RGB8]) -> Image<UInt8> {
+        precondition(rgb.channels == 3 && !palette.isEmpty && palette.count <= 256, "SixelDiffusion: \(rgb)")
+        let w = rgb.width, h = rgb.height
+        let stride = w &+ 4  // two guard columns on each side
+        var errors = [Int32](repeating: 0, count: 3 * stride * 3)
+        var cache = [UInt16](repeating: .max, count: 1 << 15)
+        let pr = palette.map { Int32($0.r) }, pg = palette.map { Int32($0.g) }, pb = palette.map { Int32($0.b) }
+        var indices = [UInt8](repeating: 0, count: w * h)
+        rgb.withUnsafeSamples { src in
+            errors.withUnsafeMutableBufferPointer { err in
+                cache.withUnsafeMutableBufferPointer { cache in
+                    indices.withUnsafeMutableBufferPointer { out in
+                        for y in 0..<h {
+                            // Rows of the error ring: this one, the next, the one after.
+                            let r0 = (y % 3) &* stride &* 3
+                            let r1 = ((y &+ 1) % 3) &* stride &* 3
+                            let r2 = ((y &+ 2) % 3) &* stride &* 3
+                            for x in 0..<w {
+                                let s = (y &* w &+ x) &* 3
+                                let e = r0 &+ (x &+ 2) &* 3
+                                let r = min(255, max(0, Int32(src[s]) &+ err[e]))
+                                let g = min(255, max(0, Int32(src[s &+ 1]) &+ err[e &+ 1]))
+                                let b = min(255, max(0, Int32(src[s &+ 2]) &+ err[e &+ 2]))
+                                err[e] = 0; err[e &+ 1] = 0; err[e &+ 2] = 0
+                                let key = Int(r >> 3) << 10 | Int(g >> 3) << 5 | Int(b >> 3)
+                                var index = Int(cache[key])
+                                if index == 0xFFFF {
+                                    var best = Int32.max
+                                    index = 0
+                                    for k in 0..<pr.count {
+                                        let dr = r &- pr[k], dg = g &- pg[k], db = b &- pb[k]
+                                        let d = dr &* dr &+ dg &* dg &+ db &* db
+                                        if d < best { best = d; index = k }
+                                    }
+                                    cache[key] = UInt16(index)
+                                }
+                                out[y &* w &+ x] = UInt8(truncatingIfNeeded: index)
+                                let er = (r &- pr[index]) >> 3, eg = (g &- pg[index]) >> 3, eb = (b &- pb[index]) >> 3
+                                @inline(__always) func spread(_ t: Int) {
+                                    err[t] &+= er
+                                    err[t &+ 1] &+= eg
+                                    err[t &+ 2] &+= eb
+                                }
+                                spread(e &+ 3)
+                                spread(e &+ 6)
+                                spread(r1 &+ (x &+ 1) &* 3)
+                                spread(r1 &+ (x &+ 2) &* 3)
+                                spread(r1 &+ (x &+ 3) &* 3)
+                                spread(r2 &+ (x &+ 2) &* 3)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Image(width: w, height: h, channels: 1, pixels: indices)
+    }
+}
