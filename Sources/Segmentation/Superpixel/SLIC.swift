@@ -69,7 +69,7 @@ extension Image {
         let start = UInt32(startLabel)
         if enforceConnectivity {
             let segmentSize = Double(width * height) / Double(grid.count)
-            labels = SLICConnectivity.enforce(labels, width: width, height: height,
+            labels = SLICConnectivity.enforce(labels, width: width, height: height, clusters: grid.count,
                                               minSize: Int(minSizeFactor * segmentSize),
                                               maxSize: max(1, Int(maxSizeFactor * segmentSize)),
                                               startLabel: start)
@@ -172,9 +172,8 @@ enum SLICKernel<C: SLICChannelCount> {
         let w = features.width, h = features.height, n = grid.count
         let nc = C.count
         let stride = 2 &+ nc
-        // Centres: y, x, features…, as Float; dead centres (no pixel) are skipped.
+        // Centres: y, x, features…, as Float.
         var centres = [Float](repeating: 0, count: n &* stride)
-        var alive = [Bool](repeating: true, count: n)
         for j in 0..<grid.countY {
             for i in 0..<grid.countX {
                 let k = j &* grid.countX &+ i
@@ -201,21 +200,18 @@ enum SLICKernel<C: SLICChannelCount> {
         for iteration in 0..<maxIterations {
             // Assignment: each block of rows owns its labels.
             centres.withUnsafeBufferPointer { centres in
-                alive.withUnsafeBufferPointer { alive in
-                    planes.withUnsafeBufferPointer { planes in
-                        labels.withUnsafeMutableBufferPointer { labels in
-                            blockChanged.withUnsafeMutableBufferPointer { changed in
-                                let labelsOut = labels, changedOut = changed
-                                parallelRows(blocks, costPerRow: blockRows &* w &* 8) { range in
-                                    let distance = UnsafeMutablePointer<Float>.allocate(capacity: blockRows &* w)
-                                    let best = UnsafeMutablePointer<UInt32>.allocate(capacity: blockRows &* w)
-                                    defer { distance.deallocate(); best.deallocate() }
-                                    for b in range {
-                                        changedOut[b] = assign(block: b, width: w, height: h, count: n, centres: centres,
-                                                               alive: alive, planes: planes, radius: radius,
-                                                               spatialWeight: spatialWeight, labels: labelsOut,
-                                                               distance: distance, best: best)
-                                    }
+                planes.withUnsafeBufferPointer { planes in
+                    labels.withUnsafeMutableBufferPointer { labels in
+                        blockChanged.withUnsafeMutableBufferPointer { changed in
+                            let labelsOut = labels, changedOut = changed
+                            parallelRows(blocks, costPerRow: blockRows &* w &* 8) { range in
+                                let distance = UnsafeMutablePointer<Float>.allocate(capacity: blockRows &* w)
+                                let best = UnsafeMutablePointer<UInt32>.allocate(capacity: blockRows &* w)
+                                defer { distance.deallocate(); best.deallocate() }
+                                for b in range {
+                                    changedOut[b] = assign(block: b, width: w, height: h, count: n, centres: centres,
+                                                           planes: planes, radius: radius, spatialWeight: spatialWeight,
+                                                           labels: labelsOut, distance: distance, best: best)
                                 }
                             }
                         }
@@ -250,10 +246,8 @@ enum SLICKernel<C: SLICChannelCount> {
             }
             for k in 0..<n {
                 let count = total[k &* per &+ stride]
-                if count == 0 {
-                    alive[k] = false
-                    continue
-                }
+                // An empty centre keeps its place (scikit-image's becomes NaN and is lost).
+                if count == 0 { continue }
                 let d = Double(count)
                 centres[k &* stride] = Float(Double(total[k &* per]) / d)
                 centres[k &* stride &+ 1] = Float(Double(total[k &* per &+ 1]) / d)
@@ -269,7 +263,7 @@ enum SLICKernel<C: SLICChannelCount> {
     /// label changed. Pixels no window reaches keep their label.
     @inline(__always)
     static func assign(block b: Int, width w: Int, height h: Int, count n: Int,
-                       centres: UnsafeBufferPointer<Float>, alive: UnsafeBufferPointer<Bool>,
+                       centres: UnsafeBufferPointer<Float>,
                        planes: UnsafeBufferPointer<Float>, radius: Float, spatialWeight: Float,
                        labels: UnsafeMutableBufferPointer<UInt32>,
                        distance: UnsafeMutablePointer<Float>, best: UnsafeMutablePointer<UInt32>) -> Bool {
@@ -282,7 +276,7 @@ enum SLICKernel<C: SLICChannelCount> {
         best.initialize(repeating: UInt32.max, count: cells)
         let fw = Float(w), fy1 = Float(y1)
         let fy0 = Float(y0)
-        for k in 0..<n where alive[k] {
+        for k in 0..<n {
             let cy = centres[k &* stride], cx = centres[k &* stride &+ 1]
             // The window as scikit-image computes it: [int(max(c - r, 0)), int(min(c + r + 1, n))).
             let wy0 = max(cy - radius, fy0), wy1 = min(cy + radius + 1, fy1)
