@@ -54,6 +54,14 @@ extension Image {
     }
 }
 
+/// A union-find record of ``FelzenszwalbKernel``.
+struct FelzenszwalbNode {
+    var parent: UInt32
+    var size: UInt32
+    /// The heaviest edge joined into the segment so far (its internal difference).
+    var spread: Float
+}
+
 /// The graph of ``Image/felzenszwalb(scale:sigma:minSize:)``: weights, a stable radix sort,
 /// and union-find.
 enum FelzenszwalbKernel<C: SLICChannelCount> {
@@ -65,85 +73,82 @@ enum FelzenszwalbKernel<C: SLICChannelCount> {
         var edges = weightedEdges(features)
         radixSortByHighWord(&edges)
 
-        var parent = [UInt32](unsafeUninitializedCapacity: n) { buffer, count in
-            for i in 0..<n { buffer[i] = UInt32(truncatingIfNeeded: i) }
-            count = n
+        // One record per pixel (parent, size, internal difference) so that a root's data
+        // shares a cache line: the edge loop is bound by cache misses.
+        let nodes = UnsafeMutablePointer<FelzenszwalbNode>.allocate(capacity: n)
+        defer { nodes.deallocate() }
+        for i in 0..<n { (nodes + i).initialize(to: FelzenszwalbNode(parent: UInt32(truncatingIfNeeded: i), size: 1, spread: 0)) }
+        @inline(__always) func find(_ i: Int) -> Int {
+            var i = i
+            while Int(nodes[i].parent) != i {
+                let up = Int(nodes[i].parent)
+                nodes[i].parent = nodes[up].parent
+                i = up
+            }
+            return i
         }
-        var size = [UInt32](repeating: 1, count: n)
-        var spread = [Float](repeating: 0, count: n)
+        let n2 = 2 &* n, n3 = 3 &* n
+        @inline(__always) func ends(_ entry: UInt64) -> (Int, Int) {
+            let e = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
+            if e < n { return (e, e &+ 1) }
+            if e < n2 { return (e &- n, e &- n &+ w) }
+            if e < n3 { return (e &- n2, e &- n2 &+ w &+ 1) }
+            return (e &- n3 &+ 1, e &- n3 &+ w)
+        }
+        @inline(__always) func join(_ a: Int, _ b: Int) -> Int {
+            let (big, small) = nodes[a].size >= nodes[b].size ? (a, b) : (b, a)
+            nodes[small].parent = UInt32(truncatingIfNeeded: big)
+            nodes[big].size &+= nodes[small].size
+            return big
+        }
+        let threshold = Double(scale)
         edges.withUnsafeBufferPointer { edges in
-            parent.withUnsafeMutableBufferPointer { parent in
-                size.withUnsafeMutableBufferPointer { size in
-                    spread.withUnsafeMutableBufferPointer { spread in
-                        @inline(__always) func find(_ i: Int) -> Int {
-                            var i = i
-                            while Int(parent[i]) != i {
-                                let up = Int(parent[i])
-                                parent[i] = parent[up]
-                                i = up
-                            }
-                            return i
-                        }
-                        @inline(__always) func ends(_ entry: UInt64) -> (Int, Int) {
-                            let e = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
-                            let direction = e / n, p = e &- direction &* n
-                            switch direction {
-                            case 0: return (p, p &+ 1)
-                            case 1: return (p, p &+ w)
-                            case 2: return (p, p &+ w &+ 1)
-                            default: return (p &+ 1, p &+ w)
-                            }
-                        }
-                        @inline(__always) func join(_ a: Int, _ b: Int) -> Int {
-                            let (big, small) = size[a] >= size[b] ? (a, b) : (b, a)
-                            parent[small] = UInt32(truncatingIfNeeded: big)
-                            size[big] &+= size[small]
-                            return big
-                        }
-                        for entry in edges {
-                            let (p, q) = ends(entry)
-                            let a = find(p), b = find(q)
-                            if a == b { continue }
-                            let weight = Float(bitPattern: UInt32(truncatingIfNeeded: entry >> 32))
-                            // scikit-image rounds each threshold to float32.
-                            let ta = Float(Double(spread[a]) + Double(scale) / Double(size[a]))
-                            let tb = Float(Double(spread[b]) + Double(scale) / Double(size[b]))
-                            if weight < min(ta, tb) {
-                                spread[join(a, b)] = weight
-                            }
-                        }
-                        if minSize > 1 {
-                            for entry in edges {
-                                let (p, q) = ends(entry)
-                                let a = find(p), b = find(q)
-                                if a == b { continue }
-                                if Int(size[a]) < minSize || Int(size[b]) < minSize { _ = join(a, b) }
-                            }
-                        }
-                    }
+            for entry in edges {
+                let (p, q) = ends(entry)
+                let a = find(p), b = find(q)
+                if a == b { continue }
+                let weight = Float(bitPattern: UInt32(truncatingIfNeeded: entry >> 32))
+                // scikit-image rounds each threshold to float32.
+                let ta = Float(Double(nodes[a].spread) + threshold / Double(nodes[a].size))
+                let tb = Float(Double(nodes[b].spread) + threshold / Double(nodes[b].size))
+                if weight < min(ta, tb) {
+                    nodes[join(a, b)].spread = weight
+                }
+            }
+            guard minSize > 1 else { return }
+            // Only edges touching a segment that is small now can merge (segments only
+            // grow), so a per-pixel flag skips the rest without walking the forest.
+            var small = [Bool](repeating: false, count: n)
+            small.withUnsafeMutableBufferPointer { small in
+                for i in 0..<n { small[i] = Int(nodes[find(i)].size) < minSize }
+                for entry in edges {
+                    let (p, q) = ends(entry)
+                    if !small[p] && !small[q] { continue }
+                    let a = find(p), b = find(q)
+                    if a == b { continue }
+                    if Int(nodes[a].size) < minSize || Int(nodes[b].size) < minSize { _ = join(a, b) }
                 }
             }
         }
-        return relabel(parent: parent, count: n)
+        return relabel(nodes, count: n)
     }
 
-    /// Labels `1...` in raster order of first pixels, from a fully compressed forest.
-    static func relabel(parent: [UInt32], count n: Int) -> [UInt32] {
+    /// Labels `1...` in raster order of first pixels, from the forest.
+    static func relabel(_ nodes: UnsafeMutablePointer<FelzenszwalbNode>, count n: Int) -> [UInt32] {
         var label = [UInt32](repeating: 0, count: n)
         var out = [UInt32](repeating: 0, count: n)
         var next: UInt32 = 0
-        parent.withUnsafeBufferPointer { parent in
-            label.withUnsafeMutableBufferPointer { label in
-                out.withUnsafeMutableBufferPointer { out in
-                    for i in 0..<n {
-                        var r = Int(parent[i])
-                        while Int(parent[r]) != r { r = Int(parent[r]) }
-                        if label[r] == 0 {
-                            next &+= 1
-                            label[r] = next
-                        }
-                        out[i] = label[r]
+        label.withUnsafeMutableBufferPointer { label in
+            out.withUnsafeMutableBufferPointer { out in
+                for i in 0..<n {
+                    var r = Int(nodes[i].parent)
+                    while Int(nodes[r].parent) != r { r = Int(nodes[r].parent) }
+                    nodes[i].parent = UInt32(truncatingIfNeeded: r)
+                    if label[r] == 0 {
+                        next &+= 1
+                        label[r] = next
                     }
+                    out[i] = label[r]
                 }
             }
         }

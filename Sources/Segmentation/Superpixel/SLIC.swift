@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension Image {
     /// SLIC superpixels (`skimage.segmentation.slic`): k-means in colour + position space,
     /// seeded on a regular grid, each centre searching only a window around itself.
@@ -56,16 +62,21 @@ extension Image {
         if startLabel != 0 && startLabel != 1 { throw PixelEngineError(op, "startLabel must be 0 or 1, got \(startLabel)") }
 
         let colour = channels >= 3
-        var features = try SLICFeatures.unitScaled(self, colourChannels: colour ? 3 : 1, op)
-        if colour && convertToLab { features = try features.rgbToLab() }
-        if sigma > 0 { features = try features.gaussian(sigma: sigma, mode: .reflect) }
         let ratio = Float(1 / compactness)
-        features = features.map { $0 * ratio }
+        let planes: [Float]
+        if Sample.self == UInt8.self && colour && convertToLab && sigma == 0 {
+            planes = SLICFeatures.labPlanes(unsafeBitCast(self, to: Image<UInt8>.self), ratio: ratio)
+        } else {
+            var features = try SLICFeatures.unitScaled(self, colourChannels: colour ? 3 : 1, op)
+            if colour && convertToLab { features = try features.rgbToLab() }
+            if sigma > 0 { features = try features.gaussian(sigma: sigma, mode: .reflect) }
+            planes = SLICFeatures.planar(features, ratio: ratio)
+        }
 
         let grid = SLICGrid(width: width, height: height, nSegments: nSegments)
-        var labels = features.channels == 3
-            ? SLICKernel<SLICThree>.cluster(features, grid: grid, maxIterations: maxIterations)
-            : SLICKernel<SLICOne>.cluster(features, grid: grid, maxIterations: maxIterations)
+        var labels = colour
+            ? SLICKernel<SLICThree>.cluster(planes, width: width, height: height, grid: grid, maxIterations: maxIterations)
+            : SLICKernel<SLICOne>.cluster(planes, width: width, height: height, grid: grid, maxIterations: maxIterations)
         let start = UInt32(startLabel)
         if enforceConnectivity {
             let segmentSize = Double(width * height) / Double(grid.count)
@@ -109,6 +120,86 @@ enum SLICFeatures {
                 o &+= colourChannels
             }
         }
+    }
+}
+
+extension SLICFeatures {
+    /// Interleaved features to planes (one per channel, for contiguous inner loops),
+    /// multiplied by `ratio`.
+    static func planar(_ features: Image<Float>, ratio: Float) -> [Float] {
+        let nc = features.channels, plane = features.pixelCount, w = features.width
+        return features.withUnsafeSamples { src in
+            [Float](unsafeUninitializedCapacity: nc &* plane) { dst, count in
+                let out = dst
+                parallelRows(features.height, costPerRow: w &* nc) { rows in
+                    for p in (rows.lowerBound &* w)..<(rows.upperBound &* w) {
+                        for c in 0..<nc { out[c &* plane &+ p] = src[p &* nc &+ c] * ratio }
+                    }
+                }
+                count = nc &* plane
+            }
+        }
+    }
+
+    /// CIELAB planes of an 8-bit RGB(A) image after scikit-image's min–max scaling, times
+    /// `ratio`: the sRGB curve from a 256-entry table, XYZ and `f` in single precision
+    /// (within about 1e-4 of ``Image/rgbToLab()`` on the scaled image, far below what
+    /// changes a clustering).
+    static func labPlanes(_ image: Image<UInt8>, ratio: Float) -> [Float] {
+        let c = image.channels, w = image.width, plane = image.pixelCount
+        var low: UInt8 = 255, high: UInt8 = 0
+        image.withUnsafeSamples { s in
+            var i = 0
+            while i < s.count {
+                for k in 0..<3 {
+                    low = min(low, s[i &+ k])
+                    high = max(high, s[i &+ k])
+                }
+                i &+= c
+            }
+        }
+        let span = high > low ? Double(high - low) : 1
+        let table: [Float] = (0..<256).map { v in
+            let u = max(0, Double(v) - Double(low)) / span
+            return Float(u > 0.04045 ? pow((u + 0.055) / 1.055, 2.4) : u / 12.92)
+        }
+        let m: [Float] = [0.412453 / 0.95047, 0.357580 / 0.95047, 0.180423 / 0.95047,
+                          0.212671, 0.715160, 0.072169,
+                          0.019334 / 1.08883, 0.119193 / 1.08883, 0.950227 / 1.08883]
+        return image.withUnsafeSamples { src in
+            table.withUnsafeBufferPointer { lut in
+                m.withUnsafeBufferPointer { m in
+                    [Float](unsafeUninitializedCapacity: 3 &* plane) { dst, count in
+                        let out = dst
+                        parallelRows(image.height, costPerRow: w &* 30) { rows in
+                            for p in (rows.lowerBound &* w)..<(rows.upperBound &* w) {
+                                let i = p &* c
+                                let r = lut[Int(src[i])], g = lut[Int(src[i &+ 1])], b = lut[Int(src[i &+ 2])]
+                                let fx = labF(r * m[0] + g * m[1] + b * m[2])
+                                let fy = labF(r * m[3] + g * m[4] + b * m[5])
+                                let fz = labF(r * m[6] + g * m[7] + b * m[8])
+                                out[p] = (116 * fy - 16) * ratio
+                                out[plane &+ p] = 500 * (fx - fy) * ratio
+                                out[2 &* plane &+ p] = 200 * (fy - fz) * ratio
+                            }
+                        }
+                        count = 3 &* plane
+                    }
+                }
+            }
+        }
+    }
+
+    /// The CIELAB `f(t)` (scikit-image's constants) with a single-precision cube root:
+    /// a bit-trick estimate of t^(-1/3) and three Newton steps (≈ 1e-7 relative).
+    @inline(__always)
+    static func labF(_ t: Float) -> Float {
+        if t <= 0.008856 { return 7.787 * t + 16.0 / 116.0 }
+        var r = Float(bitPattern: 0x54A2_FA8C &- t.bitPattern / 3)
+        r = r * (4 - t * r * r * r) * (1.0 / 3.0)
+        r = r * (4 - t * r * r * r) * (1.0 / 3.0)
+        r = r * (4 - t * r * r * r) * (1.0 / 3.0)
+        return t * r * r
     }
 }
 
@@ -162,14 +253,31 @@ enum SLICThree: SLICChannelCount { static var count: Int { 3 } }
 enum SLICKernel<C: SLICChannelCount> {
     /// Fixed-point scale of the exact (integer) centre sums: sums do not depend on how the
     /// rows are split between tasks, so results are the same for every schedule.
-    static var fixedScale: Float { 1_048_576 }
+    static var fixedScale: Double { 1_048_576 }
+
+    /// The sum of `count` floats, eight lanes at a time, in double.
+    @inline(__always)
+    static func runSum(_ p: UnsafePointer<Float>, _ count: Int) -> Double {
+        var lanes = SIMD8<Float>(repeating: 0)
+        var i = 0
+        while i &+ 8 <= count {
+            lanes += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+            i &+= 8
+        }
+        var total = Double(lanes.sum())
+        while i < count {
+            total += Double(p[i])
+            i &+= 1
+        }
+        return total
+    }
 
     /// Rows per block of the assignment and update passes.
     static var blockRows: Int { 16 }
 
     /// Labels `0..<grid.count` (unconnected).
-    static func cluster(_ features: Image<Float>, grid: SLICGrid, maxIterations: Int) -> [UInt32] {
-        let w = features.width, h = features.height, n = grid.count
+    static func cluster(_ planes: [Float], width w: Int, height h: Int, grid: SLICGrid, maxIterations: Int) -> [UInt32] {
+        let n = grid.count
         let nc = C.count
         let stride = 2 &+ nc
         // Centres: y, x, features…, as Float.
@@ -179,16 +287,6 @@ enum SLICKernel<C: SLICChannelCount> {
                 let k = j &* grid.countX &+ i
                 centres[k &* stride] = Float(grid.startY &+ j &* grid.stepY)
                 centres[k &* stride &+ 1] = Float(grid.startX &+ i &* grid.stepX)
-            }
-        }
-        // Planar features for contiguous inner loops.
-        var planes = [Float](repeating: 0, count: nc &* w &* h)
-        features.withUnsafeSamples { src in
-            planes.withUnsafeMutableBufferPointer { dst in
-                let plane = w &* h
-                for p in 0..<plane {
-                    for c in 0..<nc { dst[c &* plane &+ p] = src[p &* nc &+ c] }
-                }
             }
         }
         var labels = [UInt32](repeating: UInt32.max, count: w &* h)
@@ -252,7 +350,7 @@ enum SLICKernel<C: SLICChannelCount> {
                 centres[k &* stride] = Float(Double(total[k &* per]) / d)
                 centres[k &* stride &+ 1] = Float(Double(total[k &* per &+ 1]) / d)
                 for c in 0..<nc {
-                    centres[k &* stride &+ 2 &+ c] = Float(Double(total[k &* per &+ 2 &+ c]) / d / Double(fixedScale))
+                    centres[k &* stride &+ 2 &+ c] = Float(Double(total[k &* per &+ 2 &+ c]) / d / fixedScale)
                 }
             }
         }
@@ -267,6 +365,7 @@ enum SLICKernel<C: SLICChannelCount> {
                        planes: UnsafeBufferPointer<Float>, radius: Float, spatialWeight: Float,
                        labels: UnsafeMutableBufferPointer<UInt32>,
                        distance: UnsafeMutablePointer<Float>, best: UnsafeMutablePointer<UInt32>) -> Bool {
+        typealias V = SIMD8<Float>
         let nc = C.count
         let stride = 2 &+ nc
         let plane = w &* h
@@ -274,51 +373,82 @@ enum SLICKernel<C: SLICChannelCount> {
         let cells = (y1 &- y0) &* w
         distance.initialize(repeating: .greatestFiniteMagnitude, count: cells)
         best.initialize(repeating: UInt32.max, count: cells)
-        let fw = Float(w), fy1 = Float(y1)
-        let fy0 = Float(y0)
+        let fw = Float(w), fy0 = Float(y0), fy1 = Float(y1)
+        let base = planes.baseAddress!
+        let lanes = V(0, 1, 2, 3, 4, 5, 6, 7)
+        let sw = V(repeating: spatialWeight)
         for k in 0..<n {
             let cy = centres[k &* stride], cx = centres[k &* stride &+ 1]
-            // The window as scikit-image computes it: [int(max(c - r, 0)), int(min(c + r + 1, n))).
+            // The window as scikit-image computes it: [int(max(c - r, 0)), int(min(c + r + 1, n))),
+            // clipped to the block.
             let wy0 = max(cy - radius, fy0), wy1 = min(cy + radius + 1, fy1)
-            if wy1 <= wy0 { continue }
+            if !(wy1 > wy0) { continue }
             let ya = Int(wy0), yb = Int(wy1)
-            if ya >= yb { continue }
             let xa = Int(max(cx - radius, 0)), xb = Int(min(cx + radius + 1, fw))
-            if xa >= xb { continue }
-            let c0 = centres[k &* stride &+ 2]
-            let c1 = nc > 1 ? centres[k &* stride &+ 3] : 0
-            let c2 = nc > 2 ? centres[k &* stride &+ 4] : 0
-            let label = UInt32(truncatingIfNeeded: k)
+            if ya >= yb || xa >= xb { continue }
+            let c0 = V(repeating: centres[k &* stride &+ 2])
+            let c1 = V(repeating: nc > 1 ? centres[k &* stride &+ 3] : 0)
+            let c2 = V(repeating: nc > 2 ? centres[k &* stride &+ 4] : 0)
+            let label = SIMD8<UInt32>(repeating: UInt32(truncatingIfNeeded: k))
+            let vcx = V(repeating: cx)
             for y in ya..<yb {
                 let dy = cy - Float(y)
-                let dyTerm = dy * dy * spatialWeight
+                let dyTerm = V(repeating: dy * dy * spatialWeight)
                 let row = y &* w
                 let local = (y &- y0) &* w
-                for x in xa..<xb {
-                    let dx = cx - Float(x)
-                    var d = dyTerm + dx * dx * spatialWeight
-                    let p = row &+ x
-                    let t0 = planes[p] - c0
+                var x = xa
+                // Eight pixels at a time; the last group overlaps the previous one (min is
+                // idempotent and ties keep the earlier centre, so re-testing is harmless).
+                while x < xb {
+                    if xb &- xa < 8 { break }
+                    let xs = min(x, xb &- 8)
+                    let dx = vcx - (V(repeating: Float(xs)) + lanes)
+                    var d = dyTerm + dx * dx * sw
+                    let p = row &+ xs
+                    let t0 = UnsafeRawPointer(base + p).loadUnaligned(as: V.self) - c0
                     d += t0 * t0
                     if nc > 1 {
-                        let t1 = planes[plane &+ p] - c1
-                        let t2 = planes[2 &* plane &+ p] - c2
+                        let t1 = UnsafeRawPointer(base + (plane &+ p)).loadUnaligned(as: V.self) - c1
+                        let t2 = UnsafeRawPointer(base + (2 &* plane &+ p)).loadUnaligned(as: V.self) - c2
                         d += t1 * t1 + t2 * t2
                     }
-                    let q = local &+ x
-                    if d < distance[q] {
-                        distance[q] = d
-                        best[q] = label
+                    let q = local &+ xs
+                    let old = UnsafeRawPointer(distance + q).loadUnaligned(as: V.self)
+                    let closer = d .< old
+                    if any(closer) {
+                        let oldBest = UnsafeRawPointer(best + q).loadUnaligned(as: SIMD8<UInt32>.self)
+                        UnsafeMutableRawPointer(distance + q).storeBytes(of: old.replacing(with: d, where: closer), as: V.self)
+                        UnsafeMutableRawPointer(best + q).storeBytes(of: oldBest.replacing(with: label, where: closer), as: SIMD8<UInt32>.self)
+                    }
+                    x = xs &+ 8
+                }
+                if xb &- xa < 8 {
+                    for x in xa..<xb {
+                        let dx = cx - Float(x)
+                        var d = dyTerm[0] + dx * dx * spatialWeight
+                        let p = row &+ x
+                        let t0 = base[p] - c0[0]
+                        d += t0 * t0
+                        if nc > 1 {
+                            let t1 = base[plane &+ p] - c1[0]
+                            let t2 = base[2 &* plane &+ p] - c2[0]
+                            d += t1 * t1 + t2 * t2
+                        }
+                        let q = local &+ x
+                        if d < distance[q] {
+                            distance[q] = d
+                            best[q] = label[0]
+                        }
                     }
                 }
             }
         }
         var changed = false
-        let base = y0 &* w
+        let first = y0 &* w
         for i in 0..<cells {
             let l = best[i]
-            if l != UInt32.max && labels[base &+ i] != l {
-                labels[base &+ i] = l
+            if l != UInt32.max && labels[first &+ i] != l {
+                labels[first &+ i] = l
                 changed = true
             }
         }
@@ -326,7 +456,8 @@ enum SLICKernel<C: SLICChannelCount> {
     }
 
     /// Adds the pixels of one block of rows to per-centre sums: y, x, features in fixed
-    /// point, then the count.
+    /// point (truncated, so exact and order-free), then the count. Runs of one label are
+    /// summed locally first.
     @inline(__always)
     static func accumulate(block b: Int, width w: Int, height h: Int,
                            labels: UnsafeBufferPointer<UInt32>, planes: UnsafeBufferPointer<Float>,
@@ -338,17 +469,30 @@ enum SLICKernel<C: SLICChannelCount> {
         let y0 = b &* blockRows, y1 = min(h, y0 &+ blockRows)
         let scale = fixedScale
         for y in y0..<y1 {
-            for x in 0..<w {
-                let p = y &* w &+ x
-                let l = labels[p]
-                if l == UInt32.max { continue }
-                let s = sums + Int(l) &* per
-                s[0] &+= Int64(y)
-                s[1] &+= Int64(x)
-                for c in 0..<nc {
-                    s[2 &+ c] &+= Int64((planes[c &* plane &+ p] * scale).rounded())
+            var x = 0
+            let row = y &* w
+            while x < w {
+                let l = labels[row &+ x]
+                var end = x &+ 1
+                while end < w && labels[row &+ end] == l { end &+= 1 }
+                if l != UInt32.max {
+                    // A run lies in one row, which one task owns whole: its float sums are
+                    // the same for every schedule.
+                    let f0 = Int64(runSum(planes.baseAddress! + (row &+ x), end &- x) * scale)
+                    let f1 = nc > 1 ? Int64(runSum(planes.baseAddress! + (plane &+ row &+ x), end &- x) * scale) : 0
+                    let f2 = nc > 2 ? Int64(runSum(planes.baseAddress! + (2 &* plane &+ row &+ x), end &- x) * scale) : 0
+                    let run = Int64(end &- x)
+                    let s = sums + Int(l) &* per
+                    s[0] &+= Int64(y) &* run
+                    s[1] &+= Int64(x &+ end &- 1) &* run / 2
+                    s[2] &+= f0
+                    if nc > 1 {
+                        s[3] &+= f1
+                        s[4] &+= f2
+                    }
+                    s[stride] &+= run
                 }
-                s[stride] &+= 1
+                x = end
             }
         }
     }
