@@ -59,7 +59,7 @@ extension Samples {
                         }
                         let p = y * width + x
                         idsOut[p] = owner
-                        let lit = (0.07 + signal) * field.gain(x: Double(x) / Double(width), y: Double(y) / Double(height))
+                        let lit = (0.1 + signal) * field.gain(x: Double(x) / Double(width), y: Double(y) / Double(height))
                         let noisy = lit + 0.022 * SampleRandom.pixelNoise(p, noiseSeed)
                         out[p] = UInt8(clamping: noisy * 255)
                     }
@@ -169,14 +169,14 @@ extension Samples {
         var gx: Double, gy: Double, vignette: Double, cx: Double, cy: Double
 
         init(rng: inout SampleRandom) {
-            gx = rng.uniform(-0.35, 0.35)
-            gy = rng.uniform(-0.35, 0.35)
+            gx = rng.uniform(-0.45, 0.45)
+            gy = rng.uniform(-0.45, 0.45)
             vignette = rng.uniform(0.3, 0.7)
             cx = rng.uniform(0.3, 0.7)
             cy = rng.uniform(0.3, 0.7)
         }
 
-        /// The gain at (x, y) given in 0...1 image coordinates: about 0.6 to 1.3.
+        /// The gain at (x, y) given in 0...1 image coordinates: about 0.5 to 1.4.
         @inline(__always)
         func gain(x: Double, y: Double) -> Double {
             let dx = x - cx, dy = y - cy

@@ -5,9 +5,9 @@ extension Image {
     /// images as they are), each channel is smoothed by a Gaussian of `sigma` (mode
     /// `.reflect`), and every pixel is joined to its 8 neighbours by edges weighted with the
     /// Euclidean colour difference. Edges are taken in increasing weight; two components
-    /// merge when the edge is lighter than both of their internal differences (heaviest edge joined so far) plus
-    /// `scale / 255 / size`. Then every edge, in the same order, merges components still
-    /// smaller than `minSize`.
+    /// merge when the edge is lighter than both of their internal differences (the heaviest
+    /// edge joined so far) plus `scale / 255 / size`. Then every edge, in the same order,
+    /// merges components still smaller than `minSize`.
     ///
     /// Ties between equal weights are broken by scikit-image's edge order (right, down,
     /// down-right, up-right neighbours, each in raster order) with a stable radix sort;
