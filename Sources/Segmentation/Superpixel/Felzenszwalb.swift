@@ -48,8 +48,8 @@ extension Image {
         }
         if sigma > 0 { features = try features.gaussian(sigma: sigma, mode: .reflect) }
         let ids = colourChannels == 3
-            ? FelzenszwalbKernel<SLICThree>.segment(features, scale: Float(scale / 255), minSize: minSize)
-            : FelzenszwalbKernel<SLICOne>.segment(features, scale: Float(scale / 255), minSize: minSize)
+            ? FelzenszwalbKernel<SLICThree>.segment(features, scale: scale / 255, minSize: minSize)
+            : FelzenszwalbKernel<SLICOne>.segment(features, scale: scale / 255, minSize: minSize)
         return LabelMap(ids: Image<UInt32>(width: width, height: height, pixels: ids))
     }
 }
@@ -68,7 +68,7 @@ enum FelzenszwalbKernel<C: SLICChannelCount> {
     /// Edge `e` of an image of `n` pixels is direction `e / n` (0 right, 1 down,
     /// 2 down-right, 3 up-right, scikit-image's order) from pixel `e % n`; edges leaving the
     /// image are absent. Sorted entries are `(weight bits << 32) | e`.
-    static func segment(_ features: Image<Float>, scale: Float, minSize: Int) -> [UInt32] {
+    static func segment(_ features: Image<Float>, scale: Double, minSize: Int) -> [UInt32] {
         let w = features.width, h = features.height, n = w &* h
         var edges = weightedEdges(features)
         radixSortByHighWord(&edges)
@@ -101,7 +101,7 @@ enum FelzenszwalbKernel<C: SLICChannelCount> {
             nodes[big].size &+= nodes[small].size
             return big
         }
-        let threshold = Double(scale)
+        let threshold = scale
         edges.withUnsafeBufferPointer { edges in
             for entry in edges {
                 let (p, q) = ends(entry)

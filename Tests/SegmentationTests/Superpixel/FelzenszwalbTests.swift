@@ -110,12 +110,12 @@ import TestSupport
             parent[drop] = keep
             size[keep] += size[drop]
         }
-        let k = Float(scale / 255)
+        let k = scale / 255
         for e in order {
             let a = root(edges[e].a), b = root(edges[e].b)
             if a == b { continue }
-            let ta = Float(Double(spread[a]) + Double(k) / Double(size[a]))
-            let tb = Float(Double(spread[b]) + Double(k) / Double(size[b]))
+            let ta = Float(Double(spread[a]) + k / Double(size[a]))
+            let tb = Float(Double(spread[b]) + k / Double(size[b]))
             if edges[e].weight < min(ta, tb) {
                 join(a, b)
                 spread[min(a, b)] = edges[e].weight
