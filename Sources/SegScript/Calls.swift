@@ -9,12 +9,9 @@ extension Interpreter {
             return try callUser(u, values, labels: site.labels, ranges: site.argumentRanges, callRange: site.range)
         case .function(.builtin(let b)):
             let args = try bind(b, values, site: site)
-            return try invoke(b, args, range: site.range, argumentRange: { name in
-                // The argument given for parameter `name`, if it was given explicitly.
-                guard let p = b.parameters.firstIndex(where: { $0.name == name }) else { return nil }
-                if let i = site.labels.firstIndex(of: name) { return site.argumentRanges[i] }
-                return p < site.positionalCount && !b.parameters[p].variadic ? site.argumentRanges[p] : nil
-            })
+            try tick(site.range)
+            let context = CallContext(interpreter: self, range: site.range)
+            return try guarded(b, site: site) { try b.implementation(context, args) }
         default:
             throw RuntimeError("'\(site.calleeText)' is a \(f.typeName), not a function", site.callee.range)
         }
@@ -29,7 +26,9 @@ extension Interpreter {
         case .function(.builtin(let b)):
             let args = try bindBuiltin(b, values, labels: Array(repeating: nil, count: values.count),
                                        ranges: Array(repeating: range, count: values.count), callRange: range)
-            return try invoke(b, args, range: range, argumentRange: { _ in nil })
+            try tick(range)
+            let context = CallContext(interpreter: self, range: range)
+            return try invoke(b, range: range, argumentRange: { _ in nil }) { try b.implementation(context, args) }
         default:
             throw RuntimeError("expected a function, got \(f.typeName)", range)
         }
@@ -39,11 +38,21 @@ extension Interpreter {
         try bindBuiltin(b, values, labels: site.labels, ranges: site.argumentRanges, callRange: site.range)
     }
 
-    private func invoke(_ b: Builtin, _ args: Arguments, range: SourceRange,
-                        argumentRange: (String) -> SourceRange?) throws -> Value {
-        try tick(range)
+    /// Runs `body` on behalf of builtin `b` called at `site`, turning its errors into
+    /// diagnostics: a `ScriptError` gets the builtin's name in front and points at the
+    /// argument it names.
+    func guarded<T>(_ b: Builtin, site: CallNode, _ body: () throws -> T) throws -> T {
+        try invoke(b, range: site.range, argumentRange: { name in
+            guard let p = b.parameters.firstIndex(where: { $0.name == name }) else { return nil }
+            if let i = site.labels.firstIndex(of: name) { return site.argumentRanges[i] }
+            return p < site.positionalCount && !b.parameters[p].variadic ? site.argumentRanges[p] : nil
+        }, body)
+    }
+
+    private func invoke<T>(_ b: Builtin, range: SourceRange, argumentRange: (String) -> SourceRange?,
+                           _ body: () throws -> T) throws -> T {
         do {
-            return try b.implementation(CallContext(interpreter: self, range: range), args)
+            return try body()
         } catch let e as RuntimeError {
             throw e
         } catch let e as ScriptError {

@@ -13,6 +13,9 @@ public struct LexResult: Sendable {
     public var unclosed: Token?
     /// Set when the input ends inside a string literal.
     public var unterminatedString: SourceRange?
+    /// Indices of tokens that start a line whose break was dropped because a `(` or `[`
+    /// was open. The parser uses them to recover from an unclosed bracket.
+    public var softBreaks: Set<Int> = []
 }
 
 /// Turns source text into tokens.
@@ -29,6 +32,7 @@ public struct Lexer {
     private var diagnostics: [Diagnostic] = []
     private var brackets: [Token] = []
     private var unterminatedString: SourceRange?
+    private var softBreaks: Set<Int> = []
 
     private init(_ source: SourceFile) {
         self.source = source
@@ -43,7 +47,8 @@ public struct Lexer {
         var lexer = Lexer(source)
         lexer.run()
         return LexResult(tokens: lexer.tokens, diagnostics: lexer.diagnostics,
-                         unclosed: lexer.brackets.last, unterminatedString: lexer.unterminatedString)
+                         unclosed: lexer.brackets.last, unterminatedString: lexer.unterminatedString,
+                         softBreaks: lexer.softBreaks)
     }
 
     private var location: SourceLocation { SourceLocation(line: line, column: column, offset: offset) }
@@ -101,7 +106,11 @@ public struct Lexer {
             let start = location, startIndex = index
             if Self.isNewline(c) {
                 _ = advance()
-                if newlineIsSignificant { emit(.newline, from: start, startIndex: startIndex) }
+                if newlineIsSignificant {
+                    emit(.newline, from: start, startIndex: startIndex)
+                } else if let last = tokens.last, last.kind != .newline, !last.kind.continuesLine {
+                    softBreaks.insert(tokens.count)
+                }
                 continue
             }
             if c == " " || c == "\t" || c == "\u{0C}" {
@@ -179,6 +188,10 @@ public struct Lexer {
         case ".": kind = .dot
         case ";": kind = .semicolon
         case "'":
+            // Skip the whole single-quoted text so it yields one error, not two.
+            var ahead = 0
+            while let d = peek(ahead), d != "'", !Self.isNewline(d) { ahead += 1 }
+            if peek(ahead) == "'" { for _ in 0...ahead { _ = advance() } }
             error("strings are written with double quotes: \"...\"", from: start)
             kind = .invalid
         default:

@@ -452,7 +452,7 @@ final class ForStmt: StmtNode, @unchecked Sendable {
             let f = try call.evalCallee(rt, frame)
             if case .function(.builtin(let b)) = f, b === rangeBuiltin {
                 let args = try rt.bind(b, try call.evalArguments(rt, frame), site: call)
-                let (start, stop, step) = try at(call.range) { try CoreBuiltins.rangeBounds(args) }
+                let (start, stop, step) = try rt.guarded(b, site: call) { try CoreBuiltins.rangeBounds(args) }
                 var i = start
                 while step > 0 ? i < stop : i > stop {
                     try rt.tick(range)

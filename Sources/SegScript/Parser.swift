@@ -130,7 +130,8 @@ public struct Parser {
         var notes = notes
         var where_ = range ?? current.range
         if atEnd {
-            let end = position > 0 ? previous.range.end : current.range.start
+            let last = tokens[..<position].last { $0.kind != .newline && $0.kind != .semicolon }
+            let end = last?.range.end ?? current.range.start
             where_ = SourceRange(start: end, end: end)
             if let open = lexed.unclosed {
                 notes.append(.init("'\(open.kind.spelling)' at \(open.range.start) is never closed", range: open.range))
@@ -143,7 +144,9 @@ public struct Parser {
     /// `}` that closes the current block.
     private mutating func synchronize() {
         var depth = 0
+        let start = position
         while !check(.eof) {
+            if depth == 0, position > start, lexed.softBreaks.contains(position), startsStatement { return }
             switch current.kind {
             case .newline where depth == 0, .semicolon where depth == 0:
                 advance()
@@ -160,6 +163,19 @@ public struct Parser {
                 break
             }
             advance()
+        }
+    }
+
+    /// Whether the current token plausibly starts a statement (a keyword that begins one,
+    /// or `name =`), for recovery after an unclosed bracket.
+    private var startsStatement: Bool {
+        switch current.kind {
+        case .keyword(.def), .keyword(.if), .keyword(.for), .keyword(.while), .keyword(.param), .keyword(.return):
+            return true
+        case .identifier:
+            return tokens[position + 1].kind == .equal
+        default:
+            return false
         }
     }
 
@@ -182,9 +198,12 @@ public struct Parser {
         return statements
     }
 
-    /// A statement ends at a line break, `;`, `}` or the end of input.
+    /// A statement ends at a line break, `;`, `}` or the end of input; one that ends
+    /// with a block may be followed directly by another (`if c { return 1 } return 2`).
     private mutating func endStatement() throws(Abort) {
-        if check(.rightBrace) || check(.eof) { return }
+        if check(.rightBrace) || check(.eof) || previous.kind == .rightBrace { return }
+        // A line break swallowed by an unclosed `(`/`[` still ends a statement.
+        if lexed.softBreaks.contains(position) { return }
         if check(.newline) || check(.semicolon) {
             skipNewlines()
             return
@@ -268,6 +287,10 @@ public struct Parser {
 
     /// block := '{' statement* '}'
     private mutating func parseBlock(_ what: String) throws(Abort) -> ([Stmt], SourceRange) {
+        // The brace may start the next line (`if x⏎{`).
+        var lookahead = position
+        while tokens[lookahead].kind == .newline { lookahead += 1 }
+        if tokens[lookahead].kind == .leftBrace || tokens[lookahead].kind == .eof { position = lookahead }
         if !check(.leftBrace) {
             var hint = ""
             if check(.equal) { hint = " (use '==' to compare)" }

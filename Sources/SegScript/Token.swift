@@ -84,7 +84,7 @@ public enum TokenKind: Sendable, Hashable {
         switch self {
         case .plus, .minus, .star, .slash, .percent, .starStar, .equalEqual, .bangEqual,
              .less, .lessEqual, .greater, .greaterEqual, .ampersand, .pipe, .bang, .pipeline,
-             .equal, .comma, .colon, .dot, .keyword(.and), .keyword(.or), .keyword(.not):
+             .equal, .comma, .colon, .dot, .keyword(.and), .keyword(.or), .keyword(.not), .keyword(.in):
             true
         default:
             false

@@ -28,7 +28,7 @@ struct LanguageCase: CustomTestStringConvertible, Sendable {
     }()
 
     func directives(_ key: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line in
+        text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.compactMap { line in
             guard let r = line.range(of: "# \(key):") else { return nil }
             return String(line[r.upperBound...].drop { $0 == " " })
         }
