@@ -30,7 +30,8 @@ struct LanguageCase: CustomTestStringConvertible, Sendable {
     func directives(_ key: String) -> [String] {
         text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.compactMap { line in
             guard let r = line.range(of: "# \(key):") else { return nil }
-            return String(line[r.upperBound...].drop { $0 == " " })
+            let rest = line[r.upperBound...]
+            return String(rest.first == " " ? rest.dropFirst() : rest)
         }
     }
 
