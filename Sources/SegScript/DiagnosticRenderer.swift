@@ -85,7 +85,9 @@ public struct DiagnosticRenderer: Sendable {
             if elided && k == 3 { out += String(repeating: " ", count: gutter + 1) + paint("...", "1;34") + "\n" }
             let text = lines[lineNumber - 1]
             let (display, columns) = layout(text)
-            let startColumn = lineNumber == first ? range.start.column : 1
+            // Continuation lines are underlined from their first non-blank character.
+            let startColumn = lineNumber == first ? range.start.column
+                : (text.firstIndex { $0 != " " && $0 != "\t" }.map { text.distance(from: text.startIndex, to: $0) + 1 } ?? 1)
             let endColumn: Int
             if lineNumber == range.end.line { endColumn = range.end.column } else { endColumn = text.count + 1 }
             let from = columns[min(max(startColumn - 1, 0), columns.count - 1)]
@@ -94,9 +96,8 @@ public struct DiagnosticRenderer: Sendable {
             let numberText = String(lineNumber)
             out += String(repeating: " ", count: gutter - numberText.count + 1) + paint(numberText, "1;34") + " " + bar
             out += display.isEmpty ? "\n" : " " + display + "\n"
-            var marks = String(repeating: " ", count: from)
-            marks += (lineNumber == first ? "^" : "~") + String(repeating: "~", count: to - from - 1)
-            out += String(repeating: " ", count: gutter + 1) + " " + bar + " " + paint(marks, code)
+            let marks = (lineNumber == first ? "^" : "~") + String(repeating: "~", count: to - from - 1)
+            out += String(repeating: " ", count: gutter + 1) + " " + bar + " " + String(repeating: " ", count: from) + paint(marks, code)
             if lineNumber == shown.last, let caretText { out += " " + paint(caretText, code) }
             out += "\n"
         }
