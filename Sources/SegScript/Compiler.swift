@@ -30,10 +30,11 @@ final class Compiler {
         case .assign(let target, let value):
             let v = compile(value)
             if case .name(let name) = target.kind {
-                switch variable(name) {
-                case .local(let slot): return AssignLocal(slot: slot, value: v, range)
-                case .global(let slot): return AssignGlobal(slot: slot, value: v, range)
+                let plain: StmtNode = switch variable(name) {
+                case .local(let slot): AssignLocal(slot: slot, value: v, range)
+                case .global(let slot): AssignGlobal(slot: slot, value: v, range)
                 }
+                return accumulation(name, value, plain: plain) ?? plain
             }
             var steps: [AssignPath.Step] = []
             var root = target
@@ -74,6 +75,23 @@ final class Compiler {
             return JumpStmt(.breakLoop, range)
         case .continue:
             return JumpStmt(.continueLoop, range)
+        }
+    }
+
+    /// `x = x + e` or `x = append(x, e)`, compiled to update `x` in place.
+    private func accumulation(_ name: String, _ value: Expr, plain: StmtNode) -> StmtNode? {
+        func isTarget(_ e: Expr) -> Bool { if case .name(name) = e.kind { true } else { false } }
+        switch value.kind {
+        case .binary(.add, let l, let r) where isTarget(l):
+            return AccumulateStmt(variable: variable(name), current: compile(l), extra: compile(r),
+                                  operatorRange: value.range, appendCallee: nil, fallback: nil, plain.range)
+        case .call(let callee, let args, _):
+            guard case .name("append") = callee.kind, locals?["append"] == nil, args.count == 2,
+                  args.allSatisfy({ $0.label == nil }), isTarget(args[0].value) else { return nil }
+            return AccumulateStmt(variable: variable(name), current: compile(args[0].value), extra: compile(args[1].value),
+                                  operatorRange: value.range, appendCallee: compile(callee), fallback: plain, plain.range)
+        default:
+            return nil
         }
     }
 

@@ -51,6 +51,7 @@ public final class Interpreter {
     var reads: [Int] = []
     var writes: [Int] = []
     let rangeBuiltin: Builtin?
+    let appendBuiltin: Builtin?
 
     // The session: every top-level statement run so far, and the parameters.
     var history: [Entry] = []
@@ -68,6 +69,7 @@ public final class Interpreter {
         self.cancellation = cancellation
         self.display = { _ in }
         self.rangeBuiltin = registry["range"]
+        self.appendBuiltin = registry["append"]
         globals = .allocate(capacity: globalCapacity)
         display = { [unowned self] value in self.output(value.debugDescription) }
     }

@@ -571,3 +571,67 @@ public final class UserFunction: Sendable {
         return "\(name)(\(ps.joined(separator: ", ")))"
     }
 }
+
+/// `x = x + e` and `x = append(x, e)`: grows the list or string held by `x` in place
+/// instead of copying it (which would make building a list in a loop quadratic). The
+/// variable's reference is dropped before appending, so the storage is unique.
+final class AccumulateStmt: StmtNode, @unchecked Sendable {
+    let variable: Variable, current: ExprNode, extra: ExprNode, operatorRange: SourceRange
+    /// For `append(x, e)`: the callee, and the plain assignment to run if it is not the
+    /// core `append` (a user may have redefined it).
+    let appendCallee: ExprNode?
+    let fallback: StmtNode?
+
+    init(variable: Variable, current: ExprNode, extra: ExprNode, operatorRange: SourceRange,
+         appendCallee: ExprNode?, fallback: StmtNode?, _ range: SourceRange) {
+        self.variable = variable
+        self.current = current
+        self.extra = extra
+        self.operatorRange = operatorRange
+        self.appendCallee = appendCallee
+        self.fallback = fallback
+        super.init(range)
+    }
+
+    override func exec(_ rt: Interpreter, _ frame: Frame) throws -> Flow {
+        if let appendCallee, let fallback {
+            let callee = (appendCallee as? GlobalNode)?.lookup(rt)
+            guard case .function(.builtin(let b))? = callee, b === rt.appendBuiltin else {
+                return try fallback.exec(rt, frame)
+            }
+        }
+        var value = try current.eval(rt, frame)
+        let more = try extra.eval(rt, frame)
+        if case .number(let a) = value, case .number(let b) = more, appendCallee == nil {
+            variable.set(.number(a + b), rt, frame)
+            return .normal
+        }
+        let limit = rt.maxCollectionSize
+        // Pattern-match on `value` alone (no tuple temporaries) and clear it and the
+        // variable before mutating, so the array or string buffer is uniquely referenced.
+        if case .list(var items) = value, appendCallee != nil || more.list != nil {
+            let tail = appendCallee != nil ? [more] : more.list!
+            guard items.count + tail.count <= limit else {
+                throw RuntimeError("result would have more than \(limit) elements", operatorRange)
+            }
+            value = .none
+            variable.set(.none, rt, frame)
+            items.append(contentsOf: tail)
+            variable.set(.list(items), rt, frame)
+        } else if case .string(var text) = value, appendCallee == nil, case .string(let tail) = more {
+            guard text.utf8.count + tail.utf8.count <= limit else {
+                throw RuntimeError("result would have more than \(limit) elements", operatorRange)
+            }
+            value = .none
+            variable.set(.none, rt, frame)
+            text += tail
+            variable.set(.string(text), rt, frame)
+        } else if appendCallee != nil {
+            throw RuntimeError("append: 'list' must be a list, got \(value.typeName)", current.range)
+        } else {
+            let result = try at(operatorRange) { try Operators.binary(.add, value, more, limit: limit) }
+            variable.set(result, rt, frame)
+        }
+        return .normal
+    }
+}

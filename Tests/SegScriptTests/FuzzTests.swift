@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import SegScript
 
 /// SplitMix64: a tiny seeded generator, so every failure reproduces from its seed.
@@ -13,7 +14,7 @@ struct SplitMix: RandomNumberGenerator {
     }
 }
 
-/// 10 000 seeded random token sequences (half pure noise, half mutations of valid
+/// 10 000 seeded random token sequences (a third pure noise, the rest mutations of valid
 /// programs) go through the lexer, the parser and — when they parse — the interpreter
 /// with a step limit. They may fail; they must not crash or hang.
 @Suite struct FuzzTests {
@@ -41,10 +42,28 @@ struct SplitMix: RandomNumberGenerator {
         return (0..<n).map { _ in vocabulary.randomElement(using: &rng)! }.joined(separator: " ")
     }
 
+    static let names = ["x", "y", "f", "g", "i", "xs", "r", "s", "print", "range", "len", "map", "str", "t", "n"]
+    static let literals = ["0", "1", "-1", "2.5", "1e9", "\"s\"", "true", "none", "[]", "{}", "[1, \"a\"]"]
+    static let operators = ["+", "-", "*", "/", "%", "**", "==", "!=", "<", ">=", "&", "|", "|>", "and", "or"]
+
     static func mutated(_ rng: inout SplitMix) -> String {
-        var tokens = Lexer.tokenize(SourceFile(corpus.randomElement(using: &rng)!)).tokens.dropLast().map(\.text)
-        for _ in 0..<Int.random(in: 1...4, using: &rng) {
+        let lexed = Lexer.tokenize(SourceFile(corpus.randomElement(using: &rng)!)).tokens.dropLast()
+        var tokens = lexed.map(\.text)
+        for _ in 0..<Int.random(in: 1...2, using: &rng) {
             let i = Int.random(in: 0...tokens.count, using: &rng)
+            // Mostly swap a token for one of the same class, so that most programs parse
+            // and the interpreter meets wrong types, bad indices and runaway loops.
+            if i < min(tokens.count, lexed.count), Int.random(in: 0..<3, using: &rng) > 0 {
+                switch lexed[i].kind {
+                case .identifier: tokens[i] = names.randomElement(using: &rng)!
+                case .number, .string, .keyword(.true), .keyword(.false): tokens[i] = literals.randomElement(using: &rng)!
+                case .plus, .minus, .star, .slash, .percent, .starStar, .equalEqual, .bangEqual, .less, .lessEqual,
+                     .greater, .greaterEqual, .ampersand, .pipe, .pipeline, .keyword(.and), .keyword(.or):
+                    tokens[i] = operators.randomElement(using: &rng)!
+                default: break
+                }
+                continue
+            }
             switch Int.random(in: 0..<3, using: &rng) {
             case 0 where i < tokens.count: tokens.remove(at: i)
             case 1 where i < tokens.count: tokens[i] = vocabulary.randomElement(using: &rng)!
@@ -60,7 +79,7 @@ struct SplitMix: RandomNumberGenerator {
         for k in 0..<1000 {
             let seed = UInt64(batch * 1000 + k)
             var rng = SplitMix(state: seed)
-            let text = k % 2 == 0 ? Self.randomTokens(&rng) : Self.mutated(&rng)
+            let text = k % 3 == 0 ? Self.randomTokens(&rng) : Self.mutated(&rng)
             let source = SourceFile(text, name: "fuzz-\(seed)")
             _ = Lexer.tokenize(source)
             let result = Parser.parse(source)
