@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "segsh-bench", targets: ["segsh-bench"]),
         .library(name: "PixelEngine", targets: ["PixelEngine"]),
         .library(name: "Segmentation", targets: ["Segmentation"]),
+        .library(name: "SegScript", targets: ["SegScript"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,6 +26,8 @@ let package = Package(
         .target(name: "PixelEngine", dependencies: ["CPNGCodec"]),
         .target(name: "Segmentation", dependencies: ["PixelEngine"]),
         .target(name: "TerminalGraphics", dependencies: ["PixelEngine", "CSixel"]),
+        // The language core: lexer, parser, diagnostics, interpreter. Knows nothing of pixels.
+        .target(name: "SegScript"),
         .executableTarget(
             name: "segsh",
             dependencies: [
@@ -32,7 +35,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "segsh-bench", dependencies: ["PixelEngine", "Segmentation", "TerminalGraphics"]),
+        .executableTarget(name: "segsh-bench", dependencies: ["PixelEngine", "Segmentation", "TerminalGraphics", "SegScript"]),
 
         // Helpers shared by the test targets: the .npy reader, seeded generators, comparisons.
         .target(name: "TestSupport", dependencies: ["PixelEngine"], path: "Tests/TestSupport"),
@@ -47,6 +50,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "TestSupport"]),
+        .testTarget(name: "SegScriptTests", dependencies: ["SegScript"], resources: [.copy("Cases")]),
     ],
     swiftLanguageModes: [.v6]
 )

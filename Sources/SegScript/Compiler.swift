@@ -1,0 +1,180 @@
+/// Lowers the AST to executable nodes, resolving each name to a local slot (inside a
+/// `def`: its parameters and every name it assigns) or a global slot.
+final class Compiler {
+    private let rt: Interpreter
+    private let source: SourceFile
+    private var locals: [String: Int]?
+    private var localNames: [String] = []
+
+    init(_ rt: Interpreter, source: SourceFile) {
+        self.rt = rt
+        self.source = source
+    }
+
+    func compileTopLevel(_ stmt: Stmt) -> StmtNode {
+        compile(stmt, topLevel: true)
+    }
+
+    private func variable(_ name: String) -> Variable {
+        if let slot = locals?[name] { return .local(slot) }
+        return .global(rt.globalSlot(name))
+    }
+
+    private func compile(_ body: [Stmt]) -> [StmtNode] { body.map { compile($0, topLevel: false) } }
+
+    private func compile(_ stmt: Stmt, topLevel: Bool) -> StmtNode {
+        let range = stmt.range
+        switch stmt.kind {
+        case .expression(let e):
+            return ExpressionStmt(compile(e), echo: topLevel, range)
+        case .assign(let target, let value):
+            let v = compile(value)
+            if case .name(let name) = target.kind {
+                let plain: StmtNode = switch variable(name) {
+                case .local(let slot): AssignLocal(slot: slot, value: v, range)
+                case .global(let slot): AssignGlobal(slot: slot, value: v, range)
+                }
+                return accumulation(name, value, plain: plain) ?? plain
+            }
+            var steps: [AssignPath.Step] = []
+            var root = target
+            while true {
+                switch root.kind {
+                case .index(let base, let index):
+                    steps.append(.index(compile(index)))
+                    root = base
+                    continue
+                case .member(let base, let name, let nameRange):
+                    steps.append(.member(name, nameRange))
+                    root = base
+                    continue
+                default:
+                    break
+                }
+                break
+            }
+            steps.reverse()
+            guard case .name(let name) = root.kind else {
+                // The parser accepts `f()[0] = 1`; it has no variable to update.
+                return ExpressionStmt(ThrowNode("cannot assign into the result of an expression; assign to a variable first", root.range), echo: false, range)
+            }
+            return AssignPath(root: compile(root), variable: variable(name), steps: steps, value: v, range)
+        case .param(let name, let nameRange, let value):
+            return ParamStmt(slot: rt.globalSlot(name), name: name, nameRange: nameRange, value: compile(value), range)
+        case .def(let decl):
+            return DefStmt(slot: rt.globalSlot(decl.name), function: compileFunction(decl), range)
+        case .if(let condition, let body, let otherwise):
+            return IfStmt(compile(condition), compile(body), compile(otherwise ?? []), range)
+        case .for(let name, _, let iterable, let body):
+            return ForStmt(variable(name), compile(iterable), compile(body), range)
+        case .while(let condition, let body):
+            return WhileStmt(compile(condition), compile(body), range)
+        case .return(let value):
+            return ReturnStmt(value.map(compile), range)
+        case .break:
+            return JumpStmt(.breakLoop, range)
+        case .continue:
+            return JumpStmt(.continueLoop, range)
+        }
+    }
+
+    /// `x = x + e` or `x = append(x, e)`, compiled to update `x` in place.
+    private func accumulation(_ name: String, _ value: Expr, plain: StmtNode) -> StmtNode? {
+        func isTarget(_ e: Expr) -> Bool { if case .name(name) = e.kind { true } else { false } }
+        switch value.kind {
+        case .binary(.add, let l, let r) where isTarget(l):
+            return AccumulateStmt(variable: variable(name), current: compile(l), extra: compile(r),
+                                  operatorRange: value.range, appendCallee: nil, fallback: nil, plain.range)
+        case .call(let callee, let args, _):
+            guard case .name("append") = callee.kind, locals?["append"] == nil, args.count == 2,
+                  args.allSatisfy({ $0.label == nil }), isTarget(args[0].value) else { return nil }
+            return AccumulateStmt(variable: variable(name), current: compile(args[0].value), extra: compile(args[1].value),
+                                  operatorRange: value.range, appendCallee: compile(callee), fallback: plain, plain.range)
+        default:
+            return nil
+        }
+    }
+
+    private func compileFunction(_ decl: FunctionDecl) -> UserFunction {
+        let savedLocals = locals, savedNames = localNames
+        defer {
+            locals = savedLocals
+            localNames = savedNames
+        }
+        var slots: [String: Int] = [:]
+        var names: [String] = []
+        func declare(_ name: String) {
+            if slots[name] == nil {
+                slots[name] = names.count
+                names.append(name)
+            }
+        }
+        for p in decl.parameters { declare(p.name) }
+        func collect(_ body: [Stmt]) {
+            for s in body {
+                switch s.kind {
+                case .assign(let target, _):
+                    if case .name(let n) = target.kind { declare(n) }
+                case .for(let n, _, _, let b):
+                    declare(n)
+                    collect(b)
+                case .if(_, let a, let b):
+                    collect(a)
+                    collect(b ?? [])
+                case .while(_, let b):
+                    collect(b)
+                default:
+                    break
+                }
+            }
+        }
+        collect(decl.body)
+        locals = slots
+        localNames = names
+        let defaults = decl.parameters.map { $0.defaultValue.map(compile) }
+        let body = compile(decl.body)
+        return UserFunction(name: decl.name, parameterNames: decl.parameters.map(\.name), defaults: defaults,
+                            localCount: names.count, body: body, source: source, nameRange: decl.nameRange)
+    }
+
+    func compile(_ expr: Expr) -> ExprNode {
+        let range = expr.range
+        switch expr.kind {
+        case .number(let n): return ConstantNode(.number(n), range)
+        case .string(let s): return ConstantNode(.string(s), range)
+        case .bool(let b): return ConstantNode(.bool(b), range)
+        case .none: return ConstantNode(.none, range)
+        case .name(let name):
+            if let slot = locals?[name] { return LocalNode(slot: slot, name: name, range) }
+            return GlobalNode(slot: rt.globalSlot(name), name: name, builtin: rt.registry[name], locals: localNames, range)
+        case .list(let items):
+            return ListNode(items.map(compile), range)
+        case .record(let fields):
+            return RecordNode(names: fields.map(\.name), values: fields.map { compile($0.value) }, range)
+        case .unary(let op, let operand):
+            if op == .negate, case .number(let n) = operand.kind { return ConstantNode(.number(-n), range) }
+            return UnaryNode(op, compile(operand), range)
+        case .binary(let op, let l, let r):
+            return BinaryNode(op, compile(l), compile(r), range)
+        case .logical(let isAnd, let l, let r):
+            return LogicalNode(isAnd: isAnd, compile(l), compile(r), range)
+        case .call(let callee, let args, let piped):
+            return CallNode(callee: compile(callee), arguments: args.map { compile($0.value) }, labels: args.map(\.label),
+                            argumentRanges: args.map(\.range), piped: piped, range)
+        case .index(let base, let index):
+            return IndexNode(compile(base), compile(index), range)
+        case .member(let base, let name, let nameRange):
+            return MemberNode(compile(base), name, nameRange: nameRange, range)
+        }
+    }
+}
+
+/// A node that always fails (for constructs the parser accepts but that cannot run).
+final class ThrowNode: ExprNode, @unchecked Sendable {
+    let message: String
+    init(_ message: String, _ range: SourceRange) {
+        self.message = message
+        super.init(range)
+    }
+    override func eval(_ rt: Interpreter, _ frame: Frame) throws -> Value { throw RuntimeError(message, range) }
+}
