@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(
             name: "segsh",
             dependencies: [
-                "PixelEngine", "TerminalGraphics", "CEditLine",
+                "PixelEngine", "TerminalGraphics", "CEditLine", "SegScript",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +51,8 @@ let package = Package(
         ),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "TestSupport"]),
         .testTarget(name: "SegScriptTests", dependencies: ["SegScript"], resources: [.copy("Cases")]),
+        // Drives the built `segsh` binary through a pseudo-terminal, as a person would.
+        .testTarget(name: "segshTests", dependencies: ["segsh"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 internal import CEditLine
 import PixelEngine
+import SegScript
 import TerminalGraphics
 
 /// The `segsh` command line.
@@ -17,8 +18,17 @@ struct Segsh: ParsableCommand {
         version: SegshVersion.report
     )
 
+    @Option(help: "How to show pictures: sixel, blocks, none (PNG files) or auto (default; also SEGSH_GRAPHICS).")
+    var graphics: String?
+
+    /// With no subcommand: the interactive REPL (or, with stdin redirected, a script read
+    /// line by line).
     mutating func run() throws {
-        print(SegshVersion.report)
+        do {
+            try REPL.start(graphics: graphics, registry: .core, displayItem: { _ in nil })
+        } catch {
+            throw ValidationError(error.message)
+        }
     }
 }
 
