@@ -188,8 +188,14 @@ final class REPLSession {
         let nameWidth = variables.map(\.name.count).max() ?? 0
         let typeWidth = variables.map(\.value.typeName.count).max() ?? 0
         for (name, value) in variables {
+            // A number or bool says more by its value than by its type name twice.
+            var size = value.summary
+            switch value {
+            case .number, .bool, .none: size = value.debugDescription
+            default: break
+            }
             var line = name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
-                + value.typeName.padding(toLength: typeWidth, withPad: " ", startingAt: 0) + "  " + value.summary
+                + value.typeName.padding(toLength: typeWidth, withPad: " ", startingAt: 0) + "  " + size
             if params.contains(name) { line += "  (param)" }
             Terminal.writeLine(line)
         }
