@@ -127,6 +127,9 @@ final class LineEditor: LineReader {
     /// Reads one key (a UTF-8 sequence) from stdin; a Ctrl-C while waiting ends the read
     /// with -1 so that `el_gets` returns at once.
     private static func readCharacter(_ out: UnsafeMutablePointer<wchar_t>?) -> Int32 {
+        // A Ctrl-C pressed while the prompt was being drawn (libedit draws it before it
+        // switches the terminal to raw mode) interrupted no read: honour it here.
+        if Interrupt.pending { return -1 }
         func byte() -> Int? {
             var b: UInt8 = 0
             while true {
