@@ -77,7 +77,8 @@ enum Terminal {
 
     /// Writes a rendered picture in chunks; on Ctrl-C it stops and, if the picture is a
     /// sixel (a DCS string), closes it with `ESC \` so the terminal leaves graphics mode.
-    static func writePicture(_ bytes: [UInt8], isInterrupted: () -> Bool) {
+    static func writePicture(_ bytes: [UInt8], isInterrupted: () -> Bool,
+                             write: ([UInt8]) -> Void = { Terminal.write($0) }) {
         let chunk = 4096
         var offset = 0
         while offset < bytes.count {
