@@ -70,3 +70,13 @@ struct PictureInterruptTests {
         #expect(written == blocks)
     }
 }
+
+extension PictureInterruptTests {
+    @Test func leavesAFinishedSixelAlone() {
+        let sixel: [UInt8] = [0x1B, 0x50, 0x71, 0x3F, 0x1B, 0x5C, 0x0A] + Array(repeating: 0x41, count: 5000)
+        var written: [UInt8] = []
+        var chunks = 0
+        Terminal.writePicture(sixel, isInterrupted: { chunks >= 1 }, write: { written += $0; chunks += 1 })
+        #expect(Array(written.suffix(5)) == Array("\u{1B}[0m\n".utf8))
+    }
+}

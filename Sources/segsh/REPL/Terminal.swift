@@ -80,10 +80,19 @@ enum Terminal {
     static func writePicture(_ bytes: [UInt8], isInterrupted: () -> Bool,
                              write: ([UInt8]) -> Void = { Terminal.write($0) }) {
         let chunk = 4096
+        // Where the sixel's DCS string ends (just after its `ESC \`), if it is one.
+        var dcsEnd = 0
+        if bytes.starts(with: [0x1B, 0x50]) {
+            dcsEnd = bytes.count
+            for i in 2..<max(2, bytes.count - 1) where bytes[i] == 0x1B && bytes[i + 1] == 0x5C {
+                dcsEnd = i + 2
+                break
+            }
+        }
         var offset = 0
         while offset < bytes.count {
             if isInterrupted() {
-                if bytes.starts(with: [0x1B, 0x50]) {
+                if offset < dcsEnd {
                     write([0x1B, 0x5C, 0x0A])
                 } else {
                     write(Array("\u{1B}[0m\n".utf8))
