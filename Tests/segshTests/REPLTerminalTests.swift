@@ -3,7 +3,7 @@ import Testing
 
 /// The REPL driven through a pseudo-terminal, as a person would use it: prompts,
 /// continuation lines, completion, history across sessions, Ctrl-C, `:save`.
-@Suite(.serialized)
+@Suite(.serialized, .enabled(if: FileManager.default.fileExists(atPath: "/dev/ptmx"), "needs pseudo-terminals"))
 struct REPLTerminalTests {
     /// The `segsh` binary next to this test executable.
     static let binary: String = {
