@@ -133,7 +133,11 @@ final class LineEditor: LineReader {
         func byte() -> Int? {
             var b: UInt8 = 0
             while true {
+                #if canImport(Glibc)
                 let n = Glibc.read(0, &b, 1)
+                #else
+                let n = Darwin.read(0, &b, 1)
+                #endif
                 if n == 1 { return Int(b) }
                 if n < 0 && errno == EINTR && !Interrupt.pending { continue }
                 return nil
