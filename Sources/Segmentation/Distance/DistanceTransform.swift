@@ -122,27 +122,43 @@ enum EDTKernel {
             return (Image(width: w, height: h, repeating: .infinity),
                     features ? Image(width: w, height: h, repeating: FeatureTransform.none) : nil)
         }
-        var nearestRow = [Int32](repeating: 0, count: w * h)
-        nearestRow.withUnsafeMutableBufferPointer { rows in
+        // Every element is written by the column pass.
+        let nearestRow = [Int32](unsafeUninitializedCapacity: w * h) { rows, initialized in
             mask.bits.withUnsafeSamples { bits in
                 columnPass(bits.baseAddress!, rows.baseAddress!, width: w, height: h)
             }
+            initialized = w * h
         }
         var indices: [UInt32] = features ? [UInt32](repeating: 0, count: w * h) : []
+        // Squared distances fit Int32 below 32768 on a side; beyond, the double path (exact
+        // for these integers too) takes over.
+        let exactInt32 = w < 32768 && h < 32768
+        let largest = (w - 1) * (w - 1) + (h - 1) * (h - 1)
+        let rootTable = sampling == nil && exactInt32
+            ? (0...Swift.min(largest, 1 << 16)).map { Float(Double($0).squareRoot()) } : []
         let distances = nearestRow.withUnsafeBufferPointer { rows in
-            indices.withUnsafeMutableBufferPointer { idx in
-                let idxBase = features ? idx.baseAddress : nil
-                return Image<Float>.generate(width: w, height: h, costPerRow: w * 8) { band, out in
-                    let stack = UnsafeMutablePointer<Int32>.allocate(capacity: w)
-                    defer { stack.deallocate() }
-                    for y in band {
-                        let rowIdx = idxBase.map { $0 + y * w }
-                        if let s = sampling {
-                            rowPassSampled(rows.baseAddress! + y * w, y: y, height: h, width: w, sy: s.y, sx: s.x,
-                                           stack: stack, out: out.baseAddress! + y * w, indices: rowIdx)
-                        } else {
-                            rowPass(rows.baseAddress! + y * w, y: y, height: h, width: w,
-                                    stack: stack, out: out.baseAddress! + y * w, indices: rowIdx)
+            rootTable.withUnsafeBufferPointer { roots in
+                indices.withUnsafeMutableBufferPointer { idx in
+                    let idxBase = features ? idx.baseAddress : nil
+                    return Image<Float>.generate(width: w, height: h, costPerRow: w * 8) { band, out in
+                        let stack = UnsafeMutablePointer<Int32>.allocate(capacity: w)
+                        let scratch = UnsafeMutablePointer<Int>.allocate(capacity: 2 * w)
+                        let d2 = UnsafeMutablePointer<Int32>.allocate(capacity: w)
+                        defer {
+                            stack.deallocate()
+                            scratch.deallocate()
+                            d2.deallocate()
+                        }
+                        for y in band {
+                            let rowIdx = idxBase.map { $0 + y * w }
+                            if let s = sampling ?? (exactInt32 ? nil : (1, 1)) {
+                                rowPassSampled(rows.baseAddress! + y * w, y: y, height: h, width: w, sy: s.y, sx: s.x,
+                                               stack: stack, out: out.baseAddress! + y * w, indices: rowIdx)
+                            } else {
+                                rowPass(rows.baseAddress! + y * w, y: y, height: h, width: w,
+                                        stack: stack, scratch: scratch, d2: d2, roots: roots,
+                                        out: out.baseAddress! + y * w, indices: rowIdx)
+                            }
                         }
                     }
                 }
@@ -152,11 +168,12 @@ enum EDTKernel {
     }
 
     /// Nearest background row within each column; strips of columns run in parallel, each
-    /// sweeping down then up the image row by row (contiguous, vectorisable loads).
+    /// sweeping down then up the image row by row. The inner loops are select-free integer
+    /// arithmetic on 0/1 mask bits, so they vectorise.
     static func columnPass(_ bits: UnsafePointer<UInt8>, _ nearest: UnsafeMutablePointer<Int32>, width w: Int, height h: Int) {
         let strips = (w + strip - 1) / strip
         // Sentinels far outside the image so that "none above"/"none below" lose every
-        // comparison without branches; the row pass treats anything outside 0..<h as none.
+        // comparison; the row pass treats anything outside 0..<h as none.
         let noneAbove = Int32(-(1 << 29)), noneBelow = Int32(1 << 30)
         parallelRows(strips, costPerRow: strip * h * 4) { range in
             let state = UnsafeMutablePointer<Int32>.allocate(capacity: strip)
@@ -165,27 +182,40 @@ enum EDTKernel {
                 let x0 = s * strip, n = Swift.min(strip, w - x0)
                 state.initialize(repeating: noneAbove, count: n)
                 for y in 0..<h {
-                    let b = bits + y * w + x0, o = nearest + y * w + x0
-                    let yy = Int32(truncatingIfNeeded: y)
-                    for i in 0..<n {
-                        let v = b[i] == 0 ? yy : state[i]
-                        state[i] = v
-                        o[i] = v
-                    }
+                    columnDown(bits + y * w + x0, state, nearest + y * w + x0, n, Int32(truncatingIfNeeded: y))
                 }
                 state.update(repeating: noneBelow, count: n)
                 for y in stride(from: h - 1, through: 0, by: -1) {
-                    let b = bits + y * w + x0, o = nearest + y * w + x0
-                    let yy = Int32(truncatingIfNeeded: y)
-                    for i in 0..<n {
-                        let below = b[i] == 0 ? yy : state[i]
-                        state[i] = below
-                        let above = o[i]
-                        // Strictly closer below wins; ties keep the upper pixel, as scipy.
-                        o[i] = (below &- yy) < (yy &- above) ? below : above
-                    }
+                    columnUp(bits + y * w + x0, state, nearest + y * w + x0, n, Int32(truncatingIfNeeded: y))
                 }
             }
+        }
+    }
+
+    /// Downward step: the last background row seen so far in each column.
+    @inline(never)
+    static func columnDown(_ b: UnsafePointer<UInt8>, _ state: UnsafeMutablePointer<Int32>,
+                           _ o: UnsafeMutablePointer<Int32>, _ n: Int, _ y: Int32) {
+        for i in 0..<n {
+            let background = Int32(truncatingIfNeeded: b[i]) &- 1  // all ones on background
+            let v = (y & background) | (state[i] & ~background)
+            state[i] = v
+            o[i] = v
+        }
+    }
+
+    /// Upward step: the next background row below, kept where strictly closer than the one
+    /// above (ties keep the upper pixel, as scipy).
+    @inline(never)
+    static func columnUp(_ b: UnsafePointer<UInt8>, _ state: UnsafeMutablePointer<Int32>,
+                         _ o: UnsafeMutablePointer<Int32>, _ n: Int, _ y: Int32) {
+        for i in 0..<n {
+            let background = Int32(truncatingIfNeeded: b[i]) &- 1
+            let below = (y & background) | (state[i] & ~background)
+            state[i] = below
+            let above = o[i]
+            let closer = ((below &- y) &- (y &- above)) >> 31  // all ones when below is closer
+            o[i] = (below & closer) | (above & ~closer)
         }
     }
 
@@ -193,35 +223,46 @@ enum EDTKernel {
     /// hold the same integers exactly, so decisions and ties agree).
     @inline(__always)
     static func rowPass(_ nearest: UnsafePointer<Int32>, y: Int, height h: Int, width w: Int,
-                        stack: UnsafeMutablePointer<Int32>, out: UnsafeMutablePointer<Float>,
-                        indices: UnsafeMutablePointer<UInt32>?) {
+                        stack: UnsafeMutablePointer<Int32>, scratch: UnsafeMutablePointer<Int>, d2: UnsafeMutablePointer<Int32>,
+                        roots: UnsafeBufferPointer<Float>,
+                        out: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<UInt32>?) {
         let hh = UInt32(truncatingIfNeeded: h)
-        @inline(__always) func dy2(_ u: Int) -> Int {
-            let d = Int(nearest[u]) &- y
-            return d &* d
+        // Squared vertical distance of each column's candidate; -1 when the column has none.
+        let g = scratch, stackR = scratch + w
+        for u in 0..<w {
+            let r = Int(nearest[u])
+            let d = r &- y
+            g[u] = UInt32(bitPattern: nearest[u]) < hh ? d &* d : -1
         }
+        // A background pixel strictly inside a background run of this row is nearest only
+        // to itself: its neighbours beat it everywhere else. It is left out of the envelope
+        // (which then loses exactly that site and nothing else, since such a site never
+        // removes one) and its own answer, 0, is written directly below.
         var l = -1
-        for u in 0..<w where UInt32(bitPattern: nearest[u]) < hh {
-            let wR = dy2(u)
+        for u in 0..<w {
+            let wR = g[u]
+            if wR < 0 { continue }
+            if wR == 0 && u > 0 && u < w &- 1 && g[u &- 1] == 0 && g[u &+ 1] == 0 { continue }
             while l >= 1 {
-                let v = Int(stack[l]), t = Int(stack[l - 1])
+                let v = Int(stack[l]), t = Int(stack[l &- 1])
                 let a = v &- t, b = u &- v, c = a &+ b
-                if c &* dy2(v) &- b &* dy2(t) &- a &* wR &- a &* b &* c <= 0 { break }
+                if c &* stackR[l] &- b &* stackR[l &- 1] &- a &* wR &- a &* b &* c <= 0 { break }
                 l &-= 1
             }
             l &+= 1
             stack[l] = Int32(truncatingIfNeeded: u)
+            stackR[l] = wR
         }
         let maxl = l
         l = 0
         var site = Int(stack[0])
-        var siteR = dy2(site)
+        var siteR = stackR[0]
         for x in 0..<w {
             var dx = site &- x
             var d1 = siteR &+ dx &* dx
             while l < maxl {
                 let next = Int(stack[l &+ 1])
-                let nextR = dy2(next)
+                let nextR = stackR[l &+ 1]
                 dx = next &- x
                 let d2 = nextR &+ dx &* dx
                 if d1 <= d2 { break }
@@ -230,10 +271,19 @@ enum EDTKernel {
                 site = next
                 siteR = nextR
             }
-            out[x] = Float(Double(d1).squareRoot())
+            let background = g[x] == 0
+            d2[x] = background ? 0 : Int32(truncatingIfNeeded: d1)
             if let indices {
-                indices[x] = UInt32(truncatingIfNeeded: Int(nearest[site]) &* w &+ site)
+                let s = background ? x : site
+                indices[x] = UInt32(truncatingIfNeeded: Int(nearest[s]) &* w &+ s)
             }
+        }
+        // Square roots of the (exact integer) squared distances, rounded once to Float; small
+        // ones from a table, as a scalar square root with its errno check costs more.
+        let count = Int32(truncatingIfNeeded: roots.count)
+        for x in 0..<w {
+            let v = d2[x]
+            out[x] = v < count ? roots[Int(v)] : Float(Double(v).squareRoot())
         }
     }
 
