@@ -32,7 +32,7 @@ def cv_watershed(inputs):
 
 def sk_declump(inputs):
     """segsh's declump defaults: radius R = median of per-component EDT maxima (components of
-    at least 5 pixels), sigma = max(0.5, 0.1 R), min_distance = round(0.35 R), 8-connected
+    at least 5 pixels), sigma = max(0.5, 0.075 R), min_distance = round(0.3 R), 8-connected
     watershed on -smoothed EDT, objects below round(0.1 pi R^2) pixels dropped."""
     mask = inputs["mask"]
     edt = ndi.distance_transform_edt(mask)
@@ -42,9 +42,9 @@ def sk_declump(inputs):
     peaks = ndi.maximum(edt, cc, index=index)
     sizes = ndi.sum(mask, cc, index=index)
     radius = float(np.median(peaks[sizes >= 5] if (sizes >= 5).any() else peaks))
-    sigma = max(0.5, 0.1 * radius)
+    sigma = max(0.5, 0.075 * radius)
     smooth = ndi.gaussian_filter(edt, sigma, mode="nearest")
-    coords = feature.peak_local_max(smooth, min_distance=max(1, round(0.35 * radius)), labels=cc, exclude_border=False)
+    coords = feature.peak_local_max(smooth, min_distance=max(1, round(0.3 * radius)), labels=cc, exclude_border=False)
     markers = np.zeros(mask.shape, np.int32)
     markers[tuple(coords.T)] = np.arange(1, len(coords) + 1)
     labels = segmentation.watershed(-smooth, markers, mask=mask, connectivity=2)
