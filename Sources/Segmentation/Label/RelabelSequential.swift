@@ -24,7 +24,7 @@ extension LabelMap {
     /// ```
     public func relabelSequential(offset: UInt32 = 1) throws(PixelEngineError) -> SequentialRelabeling {
         if offset == 0 { throw PixelEngineError("relabelSequential", "offset must be >= 1, got 0") }
-        let present = labels
+        let present = areas().keys.sorted()
         if !present.isEmpty && UInt64(offset) + UInt64(present.count) - 1 > UInt64(UInt32.max) {
             throw PixelEngineError("relabelSequential", "\(present.count) ids from offset \(offset) overflow 2^32-1")
         }

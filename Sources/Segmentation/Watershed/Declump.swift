@@ -93,7 +93,8 @@ extension Mask {
     ///
     /// Pipeline: EDT → Gaussian (`sigma`) → seeds by peak_local_max per connected component
     /// (`minDistance`, no border exclusion) or, with `h`, the h-maxima → watershed of
-    /// −smoothed EDT restricted to the mask (`connectivity`, `compactness`) → objects
+    /// −smoothed EDT restricted to the mask (`connectivity`, `compactness`; seeds of equal
+    /// height leave the queue in raster order, see ``Image/watershed(markers:connectivity:mask:compactness:watershedLine:)``) → objects
     /// smaller than `minSize` removed → ids renumbered `1...n`. Every parameter left nil is
     /// derived from the typical object radius (see ``DeclumpParameters``).
     ///
@@ -142,8 +143,12 @@ extension Mask {
                 let components = try connectedComponents(connectivity: p.connectivity).labels
                 markers = try smooth.peakLocalMax(minDistance: p.minDistance, excludeBorder: 0, labels: components).markers
             }
-            let regions = try smooth.map { -$0 }.watershed(markers: markers, connectivity: p.connectivity, mask: self,
-                                                          compactness: p.compactness)
+            let landscape = smooth.map { -$0 }
+            // Seeds of equal height (twin objects) leave the queue in raster order; the
+            // flood is otherwise scikit-image's.
+            let regions = p.compactness > 0
+                ? try landscape.watershed(markers: markers, connectivity: p.connectivity, mask: self, compactness: p.compactness)
+                : try landscape.watershedRasterTies(markers: markers, connectivity: p.connectivity, mask: self)
             return try regions.filterBySize(minSize: p.minSize).relabelSequential().labels
         } catch {
             throw PixelEngineError(op, "\(error.operation): \(error.message)")

@@ -213,21 +213,28 @@ enum PeakKernel {
     /// ascending by label.
     static func labelBoxes(_ labels: LabelMap, border b: Int) -> [(UInt32, (minX: Int, minY: Int, maxX: Int, maxY: Int))] {
         let w = labels.width, h = labels.height
-        var boxes: [UInt32: (minX: Int, minY: Int, maxX: Int, maxY: Int)] = [:]
+        typealias Box = (minX: Int, minY: Int, maxX: Int, maxY: Int)
+        let top = labels.maxLabel
+        if top == 0 { return [] }
+        // Dense per-id boxes while ids are small; a dictionary beyond.
+        let dense = top < 1 << 22
+        var boxes = [Box](repeating: (Int.max, Int.max, -1, -1), count: dense ? Int(top) + 1 : 0)
+        var sparse: [UInt32: Box] = [:]
         labels.ids.withUnsafeSamples { ids in
             for y in b..<Swift.max(b, h - b) {
                 for x in b..<Swift.max(b, w - b) {
                     let l = ids[y * w + x]
                     if l == 0 { continue }
-                    if let box = boxes[l] {
-                        boxes[l] = (Swift.min(box.minX, x), Swift.min(box.minY, y), Swift.max(box.maxX, x), Swift.max(box.maxY, y))
-                    } else {
-                        boxes[l] = (x, y, x, y)
-                    }
+                    let box = dense ? boxes[Int(l)] : (sparse[l] ?? (Int.max, Int.max, -1, -1))
+                    let grown: Box = (Swift.min(box.minX, x), Swift.min(box.minY, y), Swift.max(box.maxX, x), Swift.max(box.maxY, y))
+                    if dense { boxes[Int(l)] = grown } else { sparse[l] = grown }
                 }
             }
         }
-        return boxes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        if dense {
+            return boxes.enumerated().filter { $0.element.maxX >= 0 }.map { (UInt32($0.offset), $0.element) }
+        }
+        return sparse.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// `_get_high_intensity_peaks`: sort by decreasing value (stable), keep a minimum

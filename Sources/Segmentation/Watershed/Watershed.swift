@@ -53,6 +53,8 @@ extension Image {
             ids = WatershedKernel.bucket(unsafeBitCast(self, to: Image<UInt8>.self), markers, mask, plan, levels: 256)
         case .uint16 where compactness == 0:
             ids = WatershedKernel.bucket(unsafeBitCast(self, to: Image<UInt16>.self), markers, mask, plan, levels: 65536)
+        case .float32 where compactness == 0:
+            ids = WatershedKernel.heapFloat(unsafeBitCast(self, to: Image<Float>.self), markers, mask, plan)
         case .float32:
             let values = unsafeBitCast(self, to: Image<Float>.self).withUnsafeSamples { s in s.map { Double($0) } }
             ids = WatershedKernel.heap(values, markers, mask, plan)
@@ -61,6 +63,19 @@ extension Image {
             ids = WatershedKernel.heap(values, markers, mask, plan)
         }
         return LabelMap(ids: ids)
+    }
+}
+
+extension Image<Float> {
+    /// The plain watershed of a `Float` landscape with markers that tie on equal values
+    /// resolved in raster order (like the bucket queue) instead of by replaying
+    /// scikit-image's heap, so the heap-free ranked flood always applies. For pipelines
+    /// (declump) that need the flood, not bit-equality with scikit-image on such ties.
+    func watershedRasterTies(markers: LabelMap, connectivity: Int, mask: Mask?) throws(PixelEngineError) -> LabelMap {
+        try WatershedKernel.validate(self, markers, connectivity, mask, 0)
+        let plan = WatershedKernel.Plan(width: width, height: height, connectivity: connectivity,
+                                        compactness: 0, watershedLine: false)
+        return LabelMap(ids: WatershedKernel.heapFloat(self, markers, mask, plan, exactTies: false))
     }
 }
 
@@ -350,6 +365,186 @@ enum WatershedKernel {
             }
         }
         return crop(labels, plan)
+    }
+
+    /// The heap flood for `Float` landscapes without compactness: a (value, age) pair packs
+    /// into one 64-bit key (the value's order-preserving bit pattern above the age), so
+    /// each comparison of scikit-image's heap is one integer comparison; same order, same
+    /// result.
+    static func heapFloat(_ image: Image<Float>, _ markers: LabelMap, _ mask: Mask?, _ plan: Plan,
+                          exactTies: Bool = true) -> Image<UInt32> {
+        var (labels, inside, seeds) = prepare(markers, mask, plan)
+        let pw = plan.paddedWidth, w = plan.width
+        var land = [UInt32](repeating: 0, count: plan.paddedCount)
+        land.withUnsafeMutableBufferPointer { dst in
+            image.withUnsafeSamples { src in
+                parallelRows(plan.height, costPerRow: w) { rows in
+                    for y in rows {
+                        for x in 0..<w { dst[(y + 1) * pw + x + 1] = orderedBits(src[y * w + x]) }
+                    }
+                }
+            }
+        }
+        let lines = plan.watershedLine
+        if !lines, let result = rankedFlood(land, &labels, inside, seeds, plan, exactTies: exactTies) { return result }
+        var heap = PackedReplayHeap()
+        land.withUnsafeBufferPointer { landBuf in
+            labels.withUnsafeMutableBufferPointer { labBuf in
+                inside.withUnsafeMutableBufferPointer { insBuf in
+                    plan.offsets.withUnsafeBufferPointer { offsets in
+                        let land = landBuf.baseAddress!, labels = labBuf.baseAddress!, inside = insBuf.baseAddress!
+                        for s in seeds {
+                            let i = Int(s)
+                            heap.push(PackedHeapItem(key: UInt64(land[i]) << 32, index: UInt32(i), source: UInt32(i)))
+                        }
+                        var age: UInt32 = 1
+                        while let item = heap.pop() {
+                            let p = Int(item.index)
+                            if lines {
+                                let source = Int(item.source)
+                                if labels[p] != 0 && p != source { continue }
+                                if !differentNeighbour(labels, inside, offsets, p, labels[source]) { labels[p] = labels[source] }
+                            }
+                            let floor = item.key >> 32
+                            for off in offsets {
+                                let n = p &+ off
+                                if inside[n] == 0 || labels[n] != 0 { continue }
+                                age &+= 1
+                                if !lines { labels[n] = labels[p] }
+                                let value = UInt64(land[n])
+                                let key = (value > floor ? value : floor) << 32 | UInt64(age)
+                                heap.push(PackedHeapItem(key: key, index: UInt32(truncatingIfNeeded: n), source: item.source))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return crop(labels, plan)
+    }
+
+    /// The plain float flood without a heap, when no two marker pixels share a value (then
+    /// every (value, age) key is distinct and any exact priority queue pops scikit-image's
+    /// order). The in-mask values are radix-sorted into dense ranks, and each rank gets a
+    /// FIFO (a linked list through `next`): the flood only ever queues a pixel at its own
+    /// rank or at the rank being emptied, so FIFO order is age order. Returns nil (use the
+    /// heap) when marker values tie (unless `exactTies` is false: then tied markers leave in
+    /// raster order, like the bucket queue's) or a marker id is 2³²−1.
+    static func rankedFlood(_ land: [UInt32], _ labels: inout [UInt32], _ inside: [UInt8], _ seeds: [Int32],
+                            _ plan: Plan, exactTies: Bool) -> Image<UInt32>? {
+        let blocked = UInt32.max
+        if seeds.contains(where: { labels[Int($0)] == blocked }) { return nil }
+        let n = land.count
+        // Sort (value, index) of the pixels inside by value: three stable 11-bit passes.
+        var count = 0
+        for i in 0..<n where inside[i] != 0 { count += 1 }
+        var items = [UInt64](repeating: 0, count: count)
+        var spare = [UInt64](repeating: 0, count: count)
+        var k = 0
+        for i in 0..<n where inside[i] != 0 {
+            items[k] = UInt64(land[i]) << 32 | UInt64(i)
+            k += 1
+        }
+        items.withUnsafeMutableBufferPointer { a in
+            spare.withUnsafeMutableBufferPointer { b in
+                var src = a.baseAddress!, dst = b.baseAddress!
+                var histogram = [Int](repeating: 0, count: 2048)
+                for shift in [32, 43, 54] {
+                    let bits: UInt64 = shift == 54 ? 1023 : 2047
+                    for i in 0..<histogram.count { histogram[i] = 0 }
+                    for i in 0..<count { histogram[Int((src[i] >> UInt64(shift)) & bits)] &+= 1 }
+                    var sum = 0
+                    for i in 0..<histogram.count {
+                        let c = histogram[i]
+                        histogram[i] = sum
+                        sum &+= c
+                    }
+                    for i in 0..<count {
+                        let v = src[i]
+                        let d = Int((v >> UInt64(shift)) & bits)
+                        dst[histogram[d]] = v
+                        histogram[d] &+= 1
+                    }
+                    swap(&src, &dst)
+                }
+                // Three passes: the sorted data ended in `spare`; copy back.
+                a.baseAddress!.update(from: src, count: count)
+            }
+        }
+        var rank = [UInt32](repeating: 0, count: n)
+        var levels = 0
+        var previous: UInt64 = .max
+        for v in items {
+            let key = v >> 32
+            if key != previous {
+                levels += 1
+                previous = key
+            }
+            rank[Int(v & 0xFFFF_FFFF)] = UInt32(levels - 1)
+        }
+        var seedLevels = Set<UInt32>()
+        if exactTies {
+            for s in seeds where !seedLevels.insert(rank[Int(s)]).inserted { return nil }
+        }
+        var head = [Int32](repeating: -1, count: levels), tail = [Int32](repeating: -1, count: levels)
+        var next = [Int32](repeating: -1, count: n)
+        for i in 0..<n where inside[i] == 0 { labels[i] = blocked }
+        labels.withUnsafeMutableBufferPointer { labBuf in
+            rank.withUnsafeBufferPointer { rankBuf in
+                head.withUnsafeMutableBufferPointer { headBuf in
+                    tail.withUnsafeMutableBufferPointer { tailBuf in
+                        next.withUnsafeMutableBufferPointer { nextBuf in
+                            let labels = labBuf.baseAddress!, rank = rankBuf.baseAddress!
+                            let head = headBuf.baseAddress!, tail = tailBuf.baseAddress!, next = nextBuf.baseAddress!
+                            @inline(__always) func push(_ level: Int, _ p: Int32) {
+                                let t = tail[level]
+                                if t < 0 { head[level] = p } else { next[Int(t)] = p }
+                                tail[level] = p
+                            }
+                            for s in seeds { push(Int(rank[Int(s)]), s) }
+                            let pw = plan.paddedWidth
+                            let offsets = plan.offsets.count == 4 ? [-pw, -1, 1, pw, 0, 0, 0, 0] : plan.offsets
+                            let eight = plan.offsets.count == 8
+                            for level in 0..<levels {
+                                while head[level] >= 0 {
+                                    let p = Int(head[level])
+                                    let after = next[p]
+                                    head[level] = after
+                                    if after < 0 { tail[level] = -1 }
+                                    let label = labels[p]
+                                    let lv32 = UInt32(truncatingIfNeeded: level)
+                                    @inline(__always) func visit(_ q: Int) {
+                                        if labels[q] == 0 {
+                                            labels[q] = label
+                                            let r = rank[q]
+                                            push(Int(r > lv32 ? r : lv32), Int32(truncatingIfNeeded: q))
+                                        }
+                                    }
+                                    visit(p &+ offsets[0])
+                                    visit(p &+ offsets[1])
+                                    visit(p &+ offsets[2])
+                                    visit(p &+ offsets[3])
+                                    if eight {
+                                        visit(p &+ offsets[4])
+                                        visit(p &+ offsets[5])
+                                        visit(p &+ offsets[6])
+                                        visit(p &+ offsets[7])
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return crop(labels, plan, blocked: blocked)
+    }
+
+    /// A `UInt32` ordered as the floats are (−0 and +0 equal, as in a comparison).
+    @inline(__always)
+    static func orderedBits(_ value: Float) -> UInt32 {
+        let bits = (value + 0).bitPattern  // -0 + 0 == +0
+        return bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
     }
 }
 

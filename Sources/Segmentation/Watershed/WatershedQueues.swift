@@ -132,6 +132,80 @@ struct ReplayHeap: ~Copyable {
     }
 }
 
+/// An entry of ``PackedReplayHeap``: (value, age) as one ordered key, then the pixel and
+/// its marker's seed pixel.
+struct PackedHeapItem {
+    var key: UInt64
+    var index: UInt32
+    var source: UInt32
+}
+
+/// ``ReplayHeap`` with one-integer keys: the same binary heap, the same comparisons (each
+/// `smaller` is `a.key < b.key`), moving a hole instead of swapping, which places every
+/// element where the swaps would.
+struct PackedReplayHeap: ~Copyable {
+    private var items: UnsafeMutablePointer<PackedHeapItem>
+    private var count = 0
+    private var capacity = 4096
+
+    init() { items = .allocate(capacity: 4096) }
+    deinit { items.deallocate() }
+
+    @inline(__always)
+    mutating func push(_ item: PackedHeapItem) {
+        if count == capacity { grow() }
+        var child = count
+        count &+= 1
+        while child > 0 {
+            let parent = (child &+ 1) / 2 &- 1
+            let p = items[parent]
+            if item.key < p.key {
+                items[child] = p
+                child = parent
+            } else {
+                break
+            }
+        }
+        items[child] = item
+    }
+
+    @inline(never)
+    private mutating func grow() {
+        let fresh = UnsafeMutablePointer<PackedHeapItem>.allocate(capacity: capacity * 2)
+        fresh.moveInitialize(from: items, count: count)
+        items.deallocate()
+        items = fresh
+        capacity *= 2
+    }
+
+    @inline(__always)
+    mutating func pop() -> PackedHeapItem? {
+        if count == 0 { return nil }
+        let top = items[0]
+        count &-= 1
+        if count == 0 { return top }
+        let moving = items[count]
+        let n = count
+        var i = 0
+        while true {
+            let l = 2 &* i &+ 1
+            if l >= n { break }
+            let r = l &+ 1
+            // scikit-image: smallest = l if l < i; then r if r < smallest.
+            var smallest = i
+            var smallestKey = moving.key
+            let lk = items[l].key
+            if lk < smallestKey { smallest = l; smallestKey = lk }
+            if r < n && items[r].key < smallestKey { smallest = r }
+            if smallest == i { break }
+            items[i] = items[smallest]
+            i = smallest
+        }
+        items[i] = moving
+        return top
+    }
+}
+
 extension UnsafeMutablePointer {
     @inline(__always)
     func swapAt(_ i: Int, _ j: Int) {
