@@ -67,6 +67,16 @@ extension Mask {
     /// ```
     public func declumpParameters(minDistance: Int? = nil, sigma: Double? = nil, h: Double? = nil, minSize: Int? = nil,
                                   connectivity: Int = 2, compactness: Double = 0) throws(PixelEngineError) -> DeclumpParameters {
+        try validateDeclump(minDistance: minDistance, sigma: sigma, h: h, minSize: minSize,
+                            connectivity: connectivity, compactness: compactness)
+        let edt = try distanceTransform()
+        let cc = try connectedComponents(connectivity: connectivity)
+        return Self.resolve(edt, cc, minDistance: minDistance, sigma: sigma, h: h, minSize: minSize,
+                            connectivity: connectivity, compactness: compactness)
+    }
+
+    func validateDeclump(minDistance: Int?, sigma: Double?, h: Double?, minSize: Int?,
+                         connectivity: Int, compactness: Double) throws(PixelEngineError) {
         let op = "declump"
         if width == 0 || height == 0 { throw PixelEngineError(op, "the mask is empty (\(width)x\(height))") }
         try Validate.inRange(connectivity, 1...2, "connectivity", op)
@@ -75,9 +85,11 @@ extension Mask {
         if let h { try Validate.positive(h, "h", op) }
         if let minSize, minSize < 0 { throw PixelEngineError(op, "minSize must be >= 0, got \(minSize)") }
         if !(compactness >= 0 && compactness.isFinite) { throw PixelEngineError(op, "compactness must be >= 0, got \(compactness)") }
-        let edt = try distanceTransform()
-        let cc = try connectedComponents(connectivity: connectivity)
-        let radius = Self.typicalRadius(edt, cc)
+    }
+
+    static func resolve(_ edt: Image<Float>, _ cc: ConnectedComponents, minDistance: Int?, sigma: Double?, h: Double?,
+                        minSize: Int?, connectivity: Int, compactness: Double) -> DeclumpParameters {
+        let radius = typicalRadius(edt, cc)
         let r = radius.isFinite ? radius : 0
         return DeclumpParameters(typicalRadius: radius,
                                  sigma: sigma ?? Swift.max(0.5, 0.075 * r),
@@ -107,8 +119,13 @@ extension Mask {
     /// ```
     public func declump(minDistance: Int? = nil, sigma: Double? = nil, h: Double? = nil, minSize: Int? = nil,
                         connectivity: Int = 2, compactness: Double = 0) throws(PixelEngineError) -> LabelMap {
-        try declump(parameters: declumpParameters(minDistance: minDistance, sigma: sigma, h: h, minSize: minSize,
-                                                  connectivity: connectivity, compactness: compactness))
+        try validateDeclump(minDistance: minDistance, sigma: sigma, h: h, minSize: minSize,
+                            connectivity: connectivity, compactness: compactness)
+        let edt = try distanceTransform()
+        let cc = try connectedComponents(connectivity: connectivity)
+        let p = Self.resolve(edt, cc, minDistance: minDistance, sigma: sigma, h: h, minSize: minSize,
+                             connectivity: connectivity, compactness: compactness)
+        return try declump(p, edt: edt, components: cc)
     }
 
     /// ``declump(minDistance:sigma:h:minSize:connectivity:compactness:)`` with parameters
@@ -122,6 +139,13 @@ extension Mask {
     public func declump(parameters p: DeclumpParameters) throws(PixelEngineError) -> LabelMap {
         let op = "declump"
         if width == 0 || height == 0 { throw PixelEngineError(op, "the mask is empty (\(width)x\(height))") }
+        try validateDeclump(minDistance: p.minDistance, sigma: p.sigma, h: p.h, minSize: p.minSize,
+                            connectivity: p.connectivity, compactness: p.compactness)
+        return try declump(p, edt: nil, components: nil)
+    }
+
+    func declump(_ p: DeclumpParameters, edt knownEDT: Image<Float>?, components: ConnectedComponents?) throws(PixelEngineError) -> LabelMap {
+        let op = "declump"
         try Validate.inRange(p.connectivity, 1...2, "connectivity", op)
         if p.minDistance < 1 { throw PixelEngineError(op, "minDistance must be >= 1, got \(p.minDistance)") }
         if !(p.sigma >= 0 && p.sigma.isFinite) { throw PixelEngineError(op, "sigma must be >= 0, got \(p.sigma)") }
@@ -133,15 +157,17 @@ extension Mask {
             return LabelMap(ids: Image(width: width, height: height, repeating: 1))
         }
         do {
-            let edt = try distanceTransform()
+            let edt: Image<Float>
+            if let knownEDT { edt = knownEDT } else { edt = try distanceTransform() }
             let smooth = p.sigma > 0 ? try edt.gaussian(sigma: p.sigma, mode: .nearest) : edt
             let markers: LabelMap
             if let h = p.h {
                 let tops = try smooth.hMaxima(h: h, connectivity: p.connectivity).and(self)
                 markers = try LabelMap.fromMarkers(tops, connectivity: p.connectivity)
             } else {
-                let components = try connectedComponents(connectivity: p.connectivity).labels
-                markers = try smooth.peakLocalMax(minDistance: p.minDistance, excludeBorder: 0, labels: components).markers
+                let labels: LabelMap
+                if let components { labels = components.labels } else { labels = try connectedComponents(connectivity: p.connectivity).labels }
+                markers = try smooth.peakLocalMax(minDistance: p.minDistance, excludeBorder: 0, labels: labels).markers
             }
             let landscape = smooth.map { -$0 }
             // Seeds of equal height (twin objects) leave the queue in raster order; the

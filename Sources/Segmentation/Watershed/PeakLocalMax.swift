@@ -92,25 +92,33 @@ enum PeakKernel {
         let numPeaksPerLabel: Int?
     }
 
-    /// How numpy compares a sample with the threshold and orders samples for
-    /// `argsort(-intensities)`.
-    static func threshold<S: PixelSample>(_ image: Image<S>, _ o: Options) -> (S) -> Bool {
+    /// The threshold as numpy compares it: float32 images in `Float` (NEP 50 keeps Python
+    /// scalars in the array's type), integer images in `Double`.
+    struct Threshold {
+        let inFloat: Bool
+        let float: Float
+        let double: Double
+
+        @inline(__always)
+        func passes<S: PixelSample>(_ v: S) -> Bool { inFloat ? v.floatValue > float : v.doubleValue > double }
+    }
+
+    static func threshold<S: PixelSample>(_ image: Image<S>, _ o: Options) -> Threshold {
         let (lo, hi) = image.withUnsafeSamples { s in (s.min()!, s.max()!) }
         if S.isFloatingPoint {
-            // numpy keeps float32 arithmetic with Python scalars (NEP 50).
             var t = o.thresholdAbs.map { Float($0) } ?? lo.floatValue
             if let rel = o.thresholdRel {
                 let r = Float(rel) * hi.floatValue
                 if r > t { t = r }
             }
-            return { $0.floatValue > t }
+            return Threshold(inFloat: true, float: t, double: 0)
         }
         var t = o.thresholdAbs ?? lo.doubleValue
         if let rel = o.thresholdRel {
             let r = rel * hi.doubleValue
             if r > t { t = r }
         }
-        return { $0.doubleValue > t }
+        return Threshold(inFloat: false, float: 0, double: t)
     }
 
     /// Sort key of numpy's `argsort(-x, kind="stable")`: ascending key, stable.
@@ -138,21 +146,29 @@ enum PeakKernel {
         let boxes = labelBoxes(labels, border: o.border)
         let lowest: S = S.isFloatingPoint ? S(clamping: -Double(Float.greatestFiniteMagnitude)) : .zero
         var all: [PixelCoordinate] = []
-        for (label, box) in boxes {
-            let cw = box.maxX - box.minX + 1, ch = box.maxY - box.minY + 1
-            var inLabel = [Bool](repeating: false, count: cw * ch)
-            var cropped = [S](repeating: lowest, count: cw * ch)
-            for y in 0..<ch {
-                for x in 0..<cw where labels[box.minX + x, box.minY + y] == label {
-                    inLabel[y * cw + x] = true
-                    cropped[y * cw + x] = image[box.minX + x, box.minY + y]
+        let largest = boxes.map { ($0.1.maxX - $0.1.minX + 1) * ($0.1.maxY - $0.1.minY + 1) }.max() ?? 0
+        var cropped = [S](repeating: lowest, count: largest)
+        var inLabel = [Bool](repeating: false, count: largest)
+        var points: [PixelCoordinate] = []
+        image.withUnsafeSamples { img in
+            labels.ids.withUnsafeSamples { ids in
+                for (label, box) in boxes {
+                    let cw = box.maxX - box.minX + 1, ch = box.maxY - box.minY + 1
+                    for y in 0..<ch {
+                        let row = (box.minY + y) * w + box.minX
+                        for x in 0..<cw {
+                            let inside = ids[row + x] == label
+                            inLabel[y * cw + x] = inside
+                            cropped[y * cw + x] = inside ? img[row + x] : lowest
+                        }
+                    }
+                    points.removeAll(keepingCapacity: true)
+                    cropCandidates(cropped, inLabel, width: cw, height: ch, o.minDistance, above, into: &points)
+                    let crop = Image(width: cw, height: ch, pixels: Array(cropped[0..<(cw * ch)]))
+                    for p in highest(points, crop, o.minDistance, o.numPeaksPerLabel) {
+                        all.append(PixelCoordinate(x: p.x + box.minX, y: p.y + box.minY))
+                    }
                 }
-            }
-            let crop = Image(width: cw, height: ch, pixels: cropped)
-            let candidates = peakMask(crop, o.minDistance, above, labelMask: inLabel)
-            let points = (0..<(cw * ch)).filter { candidates[$0] }.map { PixelCoordinate(x: $0 % cw, y: $0 / cw) }
-            for p in highest(points, crop, o.minDistance, o.numPeaksPerLabel) {
-                all.append(PixelCoordinate(x: p.x + box.minX, y: p.y + box.minY))
             }
         }
         if let n = o.numPeaks, all.count > n {
@@ -164,11 +180,11 @@ enum PeakKernel {
 
     /// Candidates: equal to the maximum over the square window, above the threshold; none
     /// for a constant image (with a label mask: only the label's isolated pixels).
-    static func peakMask<S: PixelSample>(_ image: Image<S>, _ minDistance: Int, _ above: (S) -> Bool,
+    static func peakMask<S: PixelSample>(_ image: Image<S>, _ minDistance: Int, _ above: Threshold,
                                          labelMask: [Bool]?) -> [Bool] {
         let pixels = image.pixels
         if minDistance == 0 || pixels.count == 1 {
-            return pixels.map(above)
+            return pixels.map { above.passes($0) }
         }
         // Dilation ignores outside pixels: the maximum over the clipped window, which is
         // scipy's maximum_filter with mode="nearest".
@@ -183,8 +199,52 @@ enum PeakKernel {
                 for i in isolatedPixels(labelMask, width: image.width, height: image.height) { out[i] = true }
             }
         }
-        for i in 0..<out.count where out[i] && !above(pixels[i]) { out[i] = false }
+        for i in 0..<out.count where out[i] && !above.passes(pixels[i]) { out[i] = false }
         return out
+    }
+
+    /// ``peakMask(_:_:_:labelMask:)`` for one label's crop (the first `width × height`
+    /// values of the buffers), appending the candidates in raster order. Small crops take
+    /// the window maximum directly; large ones go through ``Image/dilate(footprint:)``.
+    static func cropCandidates<S: PixelSample>(_ values: [S], _ inLabel: [Bool], width cw: Int, height ch: Int,
+                                               _ d: Int, _ above: Threshold, into points: inout [PixelCoordinate]) {
+        let n = cw * ch
+        if d == 0 || n == 1 || n >= 4096 {
+            let crop = Image(width: cw, height: ch, pixels: Array(values[0..<n]))
+            let mask = peakMask(crop, d, above, labelMask: Array(inLabel[0..<n]))
+            for i in 0..<n where mask[i] { points.append(PixelCoordinate(x: i % cw, y: i / cw)) }
+            return
+        }
+        // Clipped-window maximum, rows then columns.
+        var rowMax = [S](repeating: values[0], count: n)
+        for y in 0..<ch {
+            for x in 0..<cw {
+                var m = values[y * cw + x]
+                for xx in Swift.max(0, x - d)...Swift.min(cw - 1, x + d) where values[y * cw + xx] > m { m = values[y * cw + xx] }
+                rowMax[y * cw + x] = m
+            }
+        }
+        var trivial = true
+        var found: [Int] = []
+        for y in 0..<ch {
+            for x in 0..<cw {
+                var m = rowMax[y * cw + x]
+                for yy in Swift.max(0, y - d)...Swift.min(ch - 1, y + d) where rowMax[yy * cw + x] > m { m = rowMax[yy * cw + x] }
+                let i = y * cw + x
+                if values[i] == m {
+                    found.append(i)
+                } else if inLabel[i] {
+                    trivial = false
+                }
+            }
+        }
+        if trivial {
+            for i in isolatedPixels(Array(inLabel[0..<n]), width: cw, height: ch) where above.passes(values[i]) {
+                points.append(PixelCoordinate(x: i % cw, y: i / cw))
+            }
+            return
+        }
+        for i in found where above.passes(values[i]) { points.append(PixelCoordinate(x: i % cw, y: i / cw)) }
     }
 
     /// Pixels of `mask` removed by a binary opening with the 4-neighbour cross, outside
