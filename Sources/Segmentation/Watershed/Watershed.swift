@@ -199,7 +199,7 @@ enum WatershedKernel {
             for s in seeds { first = Swift.min(first, Int(landP[Int(s)])) }
             labels.withUnsafeMutableBufferPointer { labBuf in
                 inside.withUnsafeMutableBufferPointer { insBuf in
-                    if !plan.watershedLine && !markers.ids.pixels.contains(UInt32.max) {
+                    if !plan.watershedLine && !seeds.contains(where: { labBuf[Int($0)] == UInt32.max }) {
                         // Fuse the mask into the labels: a blocked pixel looks labelled.
                         let queue = BucketQueue<UInt32>(levels: levels)
                         defer { queue.deallocate() }
