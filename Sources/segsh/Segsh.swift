@@ -14,7 +14,8 @@ struct Segsh: ParsableCommand {
             instance (an id per object), measures and evaluates the result, and shows \
             images inline in the terminal.
             """,
-        version: SegshVersion.report
+        version: SegshVersion.report,
+        subcommands: [RunCommand.self]
     )
 
     mutating func run() throws {
