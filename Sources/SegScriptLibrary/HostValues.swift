@@ -31,6 +31,10 @@ public struct ImageValue: HostValue {
     }
 
     public func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        try pixelErrors { try combine(op, other, selfOnLeft: selfOnLeft) }
+    }
+
+    func combine(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
         if let arithmetic = Self.arithmetic(op) {
             switch other {
             case .number(let n):
@@ -149,6 +153,10 @@ public struct MaskValue: HostValue {
     }
 
     public func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        try pixelErrors { try combine(op, other, selfOnLeft: selfOnLeft) }
+    }
+
+    func combine(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
         guard let o = other.host(as: MaskValue.self) else { return nil }
         switch op {
         case .and: return .host(MaskValue(try mask.and(o.mask)))
@@ -190,6 +198,13 @@ public struct LabelsValue: HostValue {
     }
 
     public func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        try pixelErrors { try combine(op, other, selfOnLeft: selfOnLeft) }
+    }
+
+    func combine(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        if case .number(let n) = other, let comparison = ImageValue.comparison(op, flipped: !selfOnLeft) {
+            return .host(MaskValue(try labels.ids.compare(comparison, n)))  // `cells > 0`: the foreground
+        }
         guard let o = other.host(as: LabelsValue.self) else { return nil }
         switch op {
         case .equal: return .bool(labels == o.labels)
@@ -224,6 +239,10 @@ public struct ClassesValue: HostValue {
     }
 
     public func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        try pixelErrors { try combine(op, other, selfOnLeft: selfOnLeft) }
+    }
+
+    func combine(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
         guard let o = other.host(as: ClassesValue.self) else { return nil }
         switch op {
         case .equal: return .bool(classes == o.classes)
@@ -271,4 +290,14 @@ public struct TableValue: HostValue {
     }
 
     public func elements() throws -> [Value]? { (0..<table.count).map(row) }
+}
+
+/// Runs `body`, turning a pixel-engine error into a script error (so that the operator's
+/// node places it at the operator).
+func pixelErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let e as PixelEngineError {
+        throw ScriptError(e.description)
+    }
 }
