@@ -142,6 +142,13 @@ final class Recorder {
         #expect(r.err.split(separator: "\n").count <= 24)
     }
 
+    @Test func loadErrorNamesThePathAndPointsAtIt() {
+        let r = run("\nx = load(\"/nonexistent/missing.png\")")
+        #expect(r.status == 1)
+        #expect(r.err.hasPrefix("error: load: cannot read '/nonexistent/missing.png': no such file"))
+        #expect(r.err.contains("-e:2:10"))
+    }
+
     @Test func saveWritesAPNG() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("segsh-run-\(UUID().uuidString).png").path
         defer { try? FileManager.default.removeItem(atPath: path) }
