@@ -54,7 +54,7 @@ let package = Package(
         ),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "TestSupport"]),
         .testTarget(name: "SegScriptTests", dependencies: ["SegScript"], resources: [.copy("Cases")]),
-        .testTarget(name: "SegScriptLibraryTests", dependencies: ["SegScriptLibrary"], resources: [.copy("Cases")]),
+        .testTarget(name: "SegScriptLibraryTests", dependencies: ["SegScriptLibrary", "segsh"], resources: [.copy("Cases")]),
     ],
     swiftLanguageModes: [.v6]
 )
