@@ -8,7 +8,7 @@ enum IOBuiltins {
         Builtin("load", topic: "io", parameters: [Parameter("path", .string, help: "a PNG file")],
                 summary: "Reads a PNG image (gray, gray+alpha, RGB, RGBA; 8 or 16 bits).",
                 help: "Palette images are expanded to RGB. Use sample(name) for the built-in images.",
-                examples: ["save(sample(\"cells\", width: 64, height: 64), \"/tmp/segsh-example.png\")\nimg = load(\"/tmp/segsh-example.png\")"]) { _, args in
+                examples: ["save(sample(\"cells\", width: 64, height: 64), \"/tmp/segsh-example.png\"); img = load(\"/tmp/segsh-example.png\")"]) { _, args in
             let path = try args.string("path")
             do {
                 return .image(try PNG.readImage(path: path))

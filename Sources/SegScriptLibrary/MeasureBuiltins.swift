@@ -71,7 +71,7 @@ enum MeasureBuiltins {
                     intensity_mean… Read a column with m.area (a list), a row with m[0] (a record); \
                     dashes become underscores: m.centroid_0.
                     """,
-                examples: ["m = measure(cells, img)\nprint(len(m), m.area[0] > 0)", "measure(cells, properties: [\"area\", \"eccentricity\"])"]) { _, args in
+                examples: ["m = measure(cells, img); print(len(m), m.area[0] > 0)", "measure(cells, properties: [\"area\", \"eccentricity\"])"]) { _, args in
             let labels = try args.labels("labels")
             var properties: [RegionProperty]?
             if let list = args.optional("properties") {
@@ -94,7 +94,7 @@ enum MeasureBuiltins {
                              Parameter("plot", .bool, default: .bool(true), help: "true: a picture; false: a record {counts, edges}"),
                              Parameter("thresholds", .list, default: .list([]), help: "values to mark on the plot")],
                 summary: "The intensity histogram, drawn as a picture (or as numbers with plot: false).",
-                examples: ["show(histogram(img, thresholds: [otsu(img)]))", "h = histogram(img, bins: 8, plot: false)\nprint(sum(h.counts))  # 4096"]) { _, args in
+                examples: ["show(histogram(img, thresholds: [otsu(img)]))", "h = histogram(img, bins: 8, plot: false); print(sum(h.counts))  # 4096"]) { _, args in
             let bins = try args.integer("bins", in: 1...65536)
             let image = try args.image("image")
             if try args.bool("plot") {
@@ -121,7 +121,7 @@ enum MeasureBuiltins {
                     IoU 0.5…0.95, aji, tp, fp, fn, splits, merges. Class maps and masks: pixel_accuracy, mean_iou, \
                     mean_dice, iou and dice per class.
                     """,
-                examples: ["r = evaluate(cells, truth)\nprint(r.f1 >= 0)"]) { _, args in
+                examples: ["r = evaluate(cells, truth); print(r.f1 >= 0)"]) { _, args in
             let t = try args.number("threshold")
             guard t > 0, t <= 1 else { throw ScriptError("threshold must be in (0, 1], got \(Value.format(t))", argument: "threshold") }
             switch (args["prediction"], args["truth"]) {

@@ -79,7 +79,7 @@ enum SegmentBuiltins {
                 parameters: [Parameter("mask", .mask), Parameter("min_size", .integer, default: .number(0), help: "drop objects with fewer pixels"),
                              Parameter("connectivity", .integer, default: .number(2), help: "1: 4-neighbours, 2: 8-neighbours")],
                 summary: "One id per connected object of a mask, small ones dropped, numbered 1…n.",
-                examples: ["cells = instances(fg, min_size: 30)\nprint(count(cells))"]) { _, args in
+                examples: ["cells = instances(fg, min_size: 30); print(count(cells))"]) { _, args in
             .labels(try instances(try args.mask("mask"), minSize: try args.integer("min_size", in: 0...Int.max),
                                   connectivity: try args.integer("connectivity", in: 1...2)))
         },

@@ -22,7 +22,7 @@ private func global(_ name: String, _ method: ThresholdMethod, _ summary: String
     Builtin(name, topic: "threshold", parameters: [Parameter("image", .image)],
             summary: summary,
             help: "A number in the image's units (0…255 for uint8); compare with it: img > \(name)(img).",
-            examples: ["t = \(name)(img)\nfg = img > t"]) { _, args in
+            examples: ["t = \(name)(img); fg = img > t"]) { _, args in
         .number(try args.grayImage("image").query(GlobalThreshold(method: method)))
     }
 }
