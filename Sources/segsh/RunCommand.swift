@@ -14,10 +14,10 @@ struct RunCommand: ParsableCommand {
             """
     )
 
-    @ArgumentParser.Argument(help: "The script to run (a .seg file).")
+    @ArgumentParser.Argument(help: ArgumentHelp("The script to run (a .seg file).", valueName: "FILE.seg"))
     var file: String?
 
-    @Option(name: .short, help: "Run this code instead of a file.")
+    @Option(name: .short, help: ArgumentHelp("Run this code instead of a file.", valueName: "CODE"))
     var expression: String?
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a `param` declaration.", valueName: "NAME=VALUE"))
@@ -68,5 +68,23 @@ struct RunCommand: ParsableCommand {
         }
         runner.color = isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         return runner.run(source: source, name: name, settings: settings, seed: seed)
+    }
+}
+
+extension Segsh {
+    /// Parses the command line and runs the command; a usage error (unknown option, bad
+    /// value) prints ArgumentParser's message and exits with status 2, as `segsh run`'s own
+    /// usage errors do (ArgumentParser's default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                RunCommand.printError(fullMessage(for: error))
+                Foundation.exit(ScriptRunner.Status.usageError)
+            }
+            exit(withError: error)
+        }
     }
 }
