@@ -89,6 +89,28 @@ enum MeasureBuiltins {
             }
             return .table(try labels.regionprops(properties: properties?.filter { !$0.needsIntensity }))
         },
+        Builtin("filter", topic: "measure",
+                parameters: [Parameter("table", .oneOf([.table, .list])), Parameter("keep", .function, help: "called with each row (or item); returns a bool")],
+                summary: "The rows of a table (or items of a list) for which `keep` returns true.",
+                examples: ["def big(r) { return r.area > 120 }; print(len(filter(measure(cells), big)))"]) { context, args in
+            let keep = args["keep"]
+            func test(_ v: Value) throws -> Bool {
+                let result = try context.call(keep, [v])
+                guard case .bool(let b) = result else {
+                    throw ScriptError("'keep' must return a bool, got \(result.typeName)", argument: "keep")
+                }
+                return b
+            }
+            if case .list(let items) = args["table"] { return .list(try items.filter(test)) }
+            let table = try args.host("table", as: TableValue.self)
+            return .table(try table.table.filter { row in try test(table.row(row.index)) })
+        },
+        Builtin("keep", topic: "measure",
+                parameters: [Parameter("labels", .labels), Parameter("table", .table, help: "rows to keep, e.g. from filter")],
+                summary: "The label map with only the objects listed in a table (others become background).",
+                examples: ["def big(r) { return r.area > 120 }; keep(cells, filter(measure(cells), big))"]) { _, args in
+            .labels(try args.labels("labels").keeping(try args.host("table", as: TableValue.self).table.labels))
+        },
         Builtin("histogram", topic: "measure",
                 parameters: [Parameter("image", .image), Parameter("bins", .integer, default: .number(256)),
                              Parameter("plot", .bool, default: .bool(true), help: "true: a picture; false: a record {counts, edges}"),
