@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import SegScript
+@testable import SegScriptLibrary
 @testable import segsh
 
 /// The `segsh run` command's own work (`RunCommand.execute`), with its output captured.
@@ -57,5 +59,20 @@ import Testing
         let code = "show(sample(\"cells\", width: 64, height: 64))"
         #expect(execute(expression: code).out == [])
         #expect(execute(expression: code, isTerminal: true).out == ["[image 64x64 gray uint8]"])
+    }
+}
+
+@Suite struct LibraryDisplayItemTests {
+    @Test func picturesBecomeItemsOthersPrint() throws {
+        let recorder = Recorder()
+        try recorder.interpreter.run(source: """
+            img = sample("cells", width: 64, height: 64)
+            fg = img > otsu(img)
+            """)
+        let img = try #require(recorder.interpreter["img"]), fg = try #require(recorder.interpreter["fg"])
+        #expect(LibraryDisplayItem.item(for: img) != nil)
+        #expect(LibraryDisplayItem.item(for: .list([img, fg])) != nil)
+        #expect(LibraryDisplayItem.item(for: .list([img, .number(1)])) == nil)
+        #expect(LibraryDisplayItem.item(for: .number(3)) == nil)
     }
 }
