@@ -55,6 +55,8 @@ let package = Package(
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "TestSupport"]),
         .testTarget(name: "SegScriptTests", dependencies: ["SegScript"], resources: [.copy("Cases")]),
         .testTarget(name: "SegScriptLibraryTests", dependencies: ["SegScriptLibrary", "segsh"], resources: [.copy("Cases")]),
+        // Drives the built `segsh` binary through a pseudo-terminal, as a person would.
+        .testTarget(name: "segshTests", dependencies: ["segsh"]),
     ],
     swiftLanguageModes: [.v6]
 )

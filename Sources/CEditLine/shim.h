@@ -39,6 +39,9 @@ static inline int segsh_history_set_unique(History *h, int on) { HistEvent ev; r
 static inline int segsh_history_enter(History *h, const char *line) { HistEvent ev; return history(h, &ev, H_ENTER, line); }
 static inline int segsh_history_load(History *h, const char *path) { HistEvent ev; return history(h, &ev, H_LOAD, path); }
 static inline int segsh_history_save(History *h, const char *path) { HistEvent ev; return history(h, &ev, H_SAVE, path); }
+/// EL_GETCFN: segsh reads keys itself so that a SIGINT at the prompt (read() failing with
+/// EINTR) ends el_gets at once; libedit's own reader retries the first EINTR.
+static inline int segsh_el_set_getcfn(EditLine *el, el_rfunc_t fn) { return el_set(el, EL_GETCFN, fn); }
 static inline History *segsh_history_new(void) { return history_init(); }
 
 #endif

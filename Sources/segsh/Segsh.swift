@@ -1,6 +1,8 @@
 import ArgumentParser
 internal import CEditLine
 import PixelEngine
+import SegScript
+import SegScriptLibrary
 import TerminalGraphics
 
 /// The `segsh` command line.
@@ -18,8 +20,17 @@ struct Segsh: ParsableCommand {
         subcommands: [RunCommand.self]
     )
 
+    @Option(help: "How to show pictures: sixel, blocks, none (PNG files) or auto (default; also SEGSH_GRAPHICS).")
+    var graphics: String?
+
+    /// With no subcommand: the interactive REPL (or, with stdin redirected, a script read
+    /// line by line).
     mutating func run() throws {
-        print(SegshVersion.report)
+        do {
+            try REPL.start(graphics: graphics, registry: .library, displayItem: LibraryDisplayItem.item)
+        } catch {
+            throw ValidationError(error.message)
+        }
     }
 }
 

@@ -107,7 +107,7 @@ final class Recorder {
 
     @Test func requiredVocabularyExists() {
         let required = ["load", "save", "sample", "show", "print", "gray", "blur", "threshold", "otsu", "li", "semantic",
-                        "instances", "label", "count", "measure", "overlay", "outline", "side_by_side",
+                        "instances", "declump", "watershed", "distance", "peaks", "label", "count", "measure", "overlay", "outline", "side_by_side",
                         "histogram", "help", "median", "sobel", "erode", "dilate", "open", "close", "fill_holes",
                         "remove_small", "clear_border", "local_threshold", "kmeans", "slic", "felzenszwalb", "resize",
                         "crop", "rotate", "evaluate", "compare", "invert", "rescale", "equalize", "glob"]
