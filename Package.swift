@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "PixelEngine", targets: ["PixelEngine"]),
         .library(name: "Segmentation", targets: ["Segmentation"]),
         .library(name: "SegScript", targets: ["SegScript"]),
+        .library(name: "SegScriptLibrary", targets: ["SegScriptLibrary"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,10 +29,12 @@ let package = Package(
         .target(name: "TerminalGraphics", dependencies: ["PixelEngine", "CSixel"]),
         // The language core: lexer, parser, diagnostics, interpreter. Knows nothing of pixels.
         .target(name: "SegScript"),
+        // The builtins that bind the pixel engine and the segmentation algorithms into SegScript.
+        .target(name: "SegScriptLibrary", dependencies: ["SegScript", "Segmentation"]),
         .executableTarget(
             name: "segsh",
             dependencies: [
-                "PixelEngine", "TerminalGraphics", "CEditLine", "SegScript",
+                "PixelEngine", "TerminalGraphics", "CEditLine", "SegScript", "SegScriptLibrary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +54,7 @@ let package = Package(
         ),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "TestSupport"]),
         .testTarget(name: "SegScriptTests", dependencies: ["SegScript"], resources: [.copy("Cases")]),
+        .testTarget(name: "SegScriptLibraryTests", dependencies: ["SegScriptLibrary", "segsh"], resources: [.copy("Cases")]),
         // Drives the built `segsh` binary through a pseudo-terminal, as a person would.
         .testTarget(name: "segshTests", dependencies: ["segsh"]),
     ],

@@ -2,6 +2,7 @@ import ArgumentParser
 internal import CEditLine
 import PixelEngine
 import SegScript
+import SegScriptLibrary
 import TerminalGraphics
 
 /// The `segsh` command line.
@@ -15,7 +16,8 @@ struct Segsh: ParsableCommand {
             instance (an id per object), measures and evaluates the result, and shows \
             images inline in the terminal.
             """,
-        version: SegshVersion.report
+        version: SegshVersion.report,
+        subcommands: [RunCommand.self]
     )
 
     @Option(help: "How to show pictures: sixel, blocks, none (PNG files) or auto (default; also SEGSH_GRAPHICS).")
@@ -25,7 +27,7 @@ struct Segsh: ParsableCommand {
     /// line by line).
     mutating func run() throws {
         do {
-            try REPL.start(graphics: graphics, registry: .core, displayItem: { _ in nil })
+            try REPL.start(graphics: graphics, registry: .library, displayItem: LibraryDisplayItem.item)
         } catch {
             throw ValidationError(error.message)
         }

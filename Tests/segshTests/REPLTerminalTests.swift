@@ -68,9 +68,9 @@ struct REPLTerminalTests {
         pty.send("\"hello\")\r")
         try pty.expect("\r\nhello\r\n")
         try pty.expect("segsh> ")
-        pty.send("counter = 5\r")
+        pty.send("tally = 5\r")
         try pty.expect("segsh> ")
-        pty.send("cou\t\r")
+        pty.send("tal\t\r")
         try pty.expect("\r\n5\r\n")
         try pty.expect("segsh> ")
         // A file path inside a string literal, closed by its quote.
@@ -85,7 +85,7 @@ struct REPLTerminalTests {
         try pty.expect("[0, 1, 2]")
         // The REPL commands.
         pty.send(":va\t\r")
-        try pty.expect("counter")
+        try pty.expect("tally")
     }
 
     @Test func historyIsRecalledInTheNextSession() throws {

@@ -1,0 +1,303 @@
+import Foundation
+import SegScript
+import Segmentation
+
+// The pixel types as SegScript values. Each wraps a copy-on-write pixel-engine value, so
+// copying a value is cheap.
+
+/// An image value (`type(img) == "image"`): any sample type, 1–4 channels.
+///
+///     let v = Value.host(ImageValue(.uint8(gray)))  // summary: "64x64 gray uint8"
+public struct ImageValue: HostValue {
+    /// The image.
+    public let image: AnyImage
+
+    /// Wraps an image.
+    public init(_ image: AnyImage) { self.image = image }
+
+    public var typeName: String { "image" }
+    public var summary: String { "\(image.width)x\(image.height) \(ImageLayout.channelName(image.channels)) \(image.sampleType)" }
+    public var description: String { "<image \(summary)>" }
+    public var memberNames: [String] { ["width", "height", "channels", "dtype"] }
+
+    public func member(_ name: String) throws -> Value? {
+        switch name {
+        case "width": .number(Double(image.width))
+        case "height": .number(Double(image.height))
+        case "channels": .number(Double(image.channels))
+        case "dtype": .string(image.sampleType.rawValue)
+        default: nil
+        }
+    }
+
+    public func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        try pixelErrors { try combine(op, other, selfOnLeft: selfOnLeft) }
+    }
+
+    func combine(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        if let arithmetic = Self.arithmetic(op) {
+            switch other {
+            case .number(let n):
+                return .host(ImageValue(try image.arithmetic(arithmetic, n, imageOnLeft: selfOnLeft)))
+            case .host(let h as ImageValue):
+                let (l, r) = selfOnLeft ? (image, h.image) : (h.image, image)
+                return .host(ImageValue(try l.arithmetic(arithmetic, r)))
+            default: return nil
+            }
+        }
+        if let comparison = Self.comparison(op, flipped: !selfOnLeft) {
+            switch other {
+            case .number(let n):
+                return .host(MaskValue(try image.compare(comparison, n)))
+            case .host(let h as ImageValue):
+                return .host(MaskValue(try image.compare(comparison, h.image)))
+            default: return nil
+            }
+        }
+        return nil
+    }
+
+    public func unary(_ op: UnaryOperator) throws -> Value? {
+        switch op {
+        case .plus: .host(self)
+        case .negate: .host(ImageValue(try image.arithmetic(.subtract, 0, imageOnLeft: false)))
+        case .not: nil
+        }
+    }
+
+    static func arithmetic(_ op: BinaryOperator) -> ArithmeticOperation? {
+        switch op {
+        case .add: .add
+        case .subtract: .subtract
+        case .multiply: .multiply
+        case .divide: .divide
+        default: nil
+        }
+    }
+
+    /// The comparison `image op other`, or with `flipped` the one for `other op image`.
+    static func comparison(_ op: BinaryOperator, flipped: Bool) -> ComparisonOperator? {
+        switch op {
+        case .less: flipped ? .greater : .less
+        case .lessEqual: flipped ? .greaterOrEqual : .lessOrEqual
+        case .greater: flipped ? .less : .greater
+        case .greaterEqual: flipped ? .lessOrEqual : .greaterOrEqual
+        case .equal: .equal
+        case .notEqual: .notEqual
+        default: nil
+        }
+    }
+}
+
+extension AnyImage {
+    func arithmetic(_ op: ArithmeticOperation, _ n: Double, imageOnLeft: Bool) throws(PixelEngineError) -> AnyImage {
+        switch self {
+        case .uint8(let i): .uint8(imageOnLeft ? try i.arithmetic(op, n) : try i.arithmetic(n, op))
+        case .uint16(let i): .uint16(imageOnLeft ? try i.arithmetic(op, n) : try i.arithmetic(n, op))
+        case .float32(let i): .float32(imageOnLeft ? try i.arithmetic(op, n) : try i.arithmetic(n, op))
+        }
+    }
+
+    func arithmetic(_ op: ArithmeticOperation, _ other: AnyImage) throws(PixelEngineError) -> AnyImage {
+        switch (self, other) {
+        case let (.uint8(a), .uint8(b)): return .uint8(try a.arithmetic(op, b))
+        case let (.uint16(a), .uint16(b)): return .uint16(try a.arithmetic(op, b))
+        case let (.float32(a), .float32(b)): return .float32(try a.arithmetic(op, b))
+        default:
+            throw PixelEngineError(op.rawValue, "sample types differ (\(sampleType) and \(other.sampleType)); convert one with float(x) first")
+        }
+    }
+
+    func compare(_ op: ComparisonOperator, _ n: Double) throws(PixelEngineError) -> Mask {
+        switch self {
+        case .uint8(let i): try i.compare(op, n)
+        case .uint16(let i): try i.compare(op, n)
+        case .float32(let i): try i.compare(op, n)
+        }
+    }
+
+    func compare(_ op: ComparisonOperator, _ other: AnyImage) throws(PixelEngineError) -> Mask {
+        switch (self, other) {
+        case let (.uint8(a), .uint8(b)): return try a.compare(op, b)
+        case let (.uint16(a), .uint16(b)): return try a.compare(op, b)
+        case let (.float32(a), .float32(b)): return try a.compare(op, b)
+        default: return try floatImage.compare(op, other.floatImage)
+        }
+    }
+}
+
+/// A mask value (`type(m) == "mask"`): one bool per pixel. `&`, `|`, `!` combine masks.
+public struct MaskValue: HostValue {
+    /// The mask.
+    public let mask: Mask
+
+    /// Wraps a mask.
+    public init(_ mask: Mask) { self.mask = mask }
+
+    public var typeName: String { "mask" }
+    public var summary: String {
+        let total = mask.width * mask.height
+        let percent = total == 0 ? 0 : Int((Double(mask.count) * 100 / Double(total)).rounded())
+        return "mask \(mask.width)x\(mask.height) (\(percent)% set)"
+    }
+    public var description: String { "<\(summary)>" }
+    public var memberNames: [String] { ["width", "height", "count"] }
+
+    public func member(_ name: String) throws -> Value? {
+        switch name {
+        case "width": .number(Double(mask.width))
+        case "height": .number(Double(mask.height))
+        case "count": .number(Double(mask.count))
+        default: nil
+        }
+    }
+
+    public func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        try pixelErrors { try combine(op, other, selfOnLeft: selfOnLeft) }
+    }
+
+    func combine(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        guard let o = other.host(as: MaskValue.self) else { return nil }
+        switch op {
+        case .and: return .host(MaskValue(try mask.and(o.mask)))
+        case .or: return .host(MaskValue(try mask.or(o.mask)))
+        case .equal: return .bool(mask == o.mask)
+        case .notEqual: return .bool(mask != o.mask)
+        default: return nil
+        }
+    }
+
+    public func unary(_ op: UnaryOperator) throws -> Value? {
+        op == .not ? .host(MaskValue(mask.not())) : nil
+    }
+}
+
+/// A label map value (`type(l) == "labels"`): one object id per pixel, 0 = background.
+public struct LabelsValue: HostValue {
+    /// The label map.
+    public let labels: LabelMap
+
+    /// Wraps a label map.
+    public init(_ labels: LabelMap) { self.labels = labels }
+
+    public var typeName: String { "labels" }
+    public var summary: String {
+        let n = labels.labels.count
+        return "labels \(labels.width)x\(labels.height), \(n) instance\(n == 1 ? "" : "s")"
+    }
+    public var description: String { "<\(summary)>" }
+    public var memberNames: [String] { ["width", "height", "count"] }
+
+    public func member(_ name: String) throws -> Value? {
+        switch name {
+        case "width": .number(Double(labels.width))
+        case "height": .number(Double(labels.height))
+        case "count": .number(Double(labels.labels.count))
+        default: nil
+        }
+    }
+
+    public func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        try pixelErrors { try combine(op, other, selfOnLeft: selfOnLeft) }
+    }
+
+    func combine(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        if case .number(let n) = other, let comparison = ImageValue.comparison(op, flipped: !selfOnLeft) {
+            return .host(MaskValue(try labels.ids.compare(comparison, n)))  // `cells > 0`: the foreground
+        }
+        guard let o = other.host(as: LabelsValue.self) else { return nil }
+        switch op {
+        case .equal: return .bool(labels == o.labels)
+        case .notEqual: return .bool(labels != o.labels)
+        default: return nil
+        }
+    }
+}
+
+/// A class map value (`type(c) == "classes"`): one class index per pixel, with names.
+public struct ClassesValue: HostValue {
+    /// The class map.
+    public let classes: ClassMap
+
+    /// Wraps a class map.
+    public init(_ classes: ClassMap) { self.classes = classes }
+
+    public var typeName: String { "classes" }
+    public var summary: String {
+        "classes \(classes.width)x\(classes.height), \(classes.classes.count) classes"
+    }
+    public var description: String { "<\(summary)>" }
+    public var memberNames: [String] { ["width", "height", "names"] }
+
+    public func member(_ name: String) throws -> Value? {
+        switch name {
+        case "width": .number(Double(classes.width))
+        case "height": .number(Double(classes.height))
+        case "names": .list(classes.names.map { .string($0) })
+        default: nil
+        }
+    }
+
+    public func binary(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        try pixelErrors { try combine(op, other, selfOnLeft: selfOnLeft) }
+    }
+
+    func combine(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        guard let o = other.host(as: ClassesValue.self) else { return nil }
+        switch op {
+        case .equal: return .bool(classes == o.classes)
+        case .notEqual: return .bool(classes != o.classes)
+        default: return nil
+        }
+    }
+}
+
+/// A region table value (`type(m) == "table"`): one row per object. `m.area` is a column
+/// (a list), `m[0]` a row (a record), `len(m)` the number of rows; `for r in m` visits rows.
+/// Column names with a dash (`centroid-0`) are also reachable as `centroid_0`.
+public struct TableValue: HostValue {
+    /// The table.
+    public let table: RegionTable
+
+    /// Wraps a table.
+    public init(_ table: RegionTable) { self.table = table }
+
+    public var typeName: String { "table" }
+    public var summary: String { "table, \(table.count) row\(table.count == 1 ? "" : "s") x \(table.columnNames.count) columns" }
+    public var description: String { "<\(summary): \(table.columnNames.joined(separator: ", "))>" }
+    public var memberNames: [String] { table.columnNames.map(Self.memberName) }
+    public var length: Int? { table.count }
+
+    static func memberName(_ column: String) -> String { column.replacingOccurrences(of: "-", with: "_") }
+
+    public func member(_ name: String) throws -> Value? {
+        guard let column = table.columnNames.first(where: { Self.memberName($0) == name || $0 == name }),
+              let values = table.column(column) else { return nil }
+        return .list(values.map { .number($0) })
+    }
+
+    public func index(_ index: Value) throws -> Value? {
+        if case .string(let name) = index { return try member(name) }
+        guard case .number(let n) = index else { return nil }
+        guard let i = Value.exactInteger(n), (-table.count..<table.count).contains(i) else {
+            throw ScriptError("row \(Value.format(n)) is out of range: the table has \(table.count) rows")
+        }
+        return row(i < 0 ? i + table.count : i)
+    }
+
+    func row(_ i: Int) -> Value {
+        .record(Record(table.columnNames.indices.map { (Self.memberName(table.columnNames[$0]), .number(table.columns[$0][i])) }))
+    }
+
+    public func elements() throws -> [Value]? { (0..<table.count).map(row) }
+}
+
+/// Runs `body`, turning a pixel-engine error into a script error (so that the operator's
+/// node places it at the operator).
+func pixelErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let e as PixelEngineError {
+        throw ScriptError(e.description)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import SegScript
+import Segmentation
+
+/// Topic "io": `load`, `save`, `sample`, `glob`.
+enum IOBuiltins {
+    static let all: [Builtin] = [
+        Builtin("load", topic: "io", parameters: [Parameter("path", .string, help: "a PNG file")],
+                summary: "Reads a PNG image (gray, gray+alpha, RGB, RGBA; 8 or 16 bits).",
+                help: "Palette images are expanded to RGB. Use sample(name) for the built-in images.",
+                examples: ["save(sample(\"cells\", width: 64, height: 64), \"/tmp/segsh-example.png\"); img = load(\"/tmp/segsh-example.png\")"]) { _, args in
+            let path = try args.string("path")
+            do {
+                return .image(try PNG.readImage(path: path))
+            } catch let e as PNGError {
+                throw ScriptError(e.description, argument: "path")
+            }
+        },
+        Builtin("save", topic: "io",
+                parameters: [Parameter("value", .oneOf([.image, .mask, .labels, .classes, .table])),
+                             Parameter("path", .string, help: "ends in .png (pictures) or .csv (tables)")],
+                summary: "Writes an image, mask, label map or class map as PNG, a table as CSV.",
+                help: """
+                    The file is replaced atomically. Masks are written as 0/255 gray, label maps as \
+                    16-bit gray (ids up to 65535), class maps as palette PNGs with the class colours.
+                    """,
+                examples: ["save(img, \"/tmp/segsh-cells.png\")", "save(measure(cells), \"/tmp/segsh-cells.csv\")"]) { _, args in
+            let path = try args.string("path")
+            let ext = (path as NSString).pathExtension.lowercased()
+            let value = args["value"]
+            do {
+                switch (ext, value) {
+                case ("png", .host(let h as ImageValue)): try PNG.write(h.image, to: path)
+                case ("png", .host(let h as MaskValue)): try PNG.write(h.mask, to: path)
+                case ("png", .host(let h as LabelsValue)): try PNG.write(h.labels, to: path)
+                case ("png", .host(let h as ClassesValue)): try PNG.write(h.classes, to: path)
+                case ("csv", .host(let h as TableValue)):
+                    do {
+                        try AtomicFile.write(Data(h.table.csv().utf8), to: path)
+                    } catch let e as AtomicFile.Failure {
+                        throw ScriptError("cannot write '\(path)': \(e.reason)", argument: "path")
+                    }
+                case ("csv", _): throw ScriptError("only tables are saved as .csv; save a \(value.typeName) as .png", argument: "path")
+                case ("png", _): throw ScriptError("a table is saved as .csv, not .png", argument: "path")
+                default: throw ScriptError("the path must end in .png or .csv, got '\(path)'", argument: "path")
+                }
+            } catch let e as PNGError {
+                throw ScriptError(e.description, argument: "path")
+            }
+            return .none
+        },
+        Builtin("sample", topic: "io",
+                parameters: [Parameter("name", .string, help: "cells, shapes or blobs"),
+                             Parameter("truth", .bool, default: .bool(false), help: "return the ground truth instead of the picture"),
+                             Parameter("width", .integer, default: .number(256)),
+                             Parameter("height", .integer, default: .number(256)),
+                             Parameter("seed", .integer, default: .number(0))],
+                summary: "A built-in sample image, or with truth: true its ground truth.",
+                help: """
+                    "cells": fluorescent nuclei (gray uint8); truth: a label map, one id per nucleus.
+                    "shapes": disks, squares, triangles (RGB uint8); truth: a class map.
+                    "blobs": random binary blobs (a mask; truth gives the same mask).
+                    The same name, size and seed always give the same pixels, so the picture and its truth match.
+                    The examples of the other builtins run after:
+                      img = sample("cells", width: 64, height: 64); truth = sample("cells", truth: true, width: 64, height: 64)
+                      fg = img > otsu(img); cells = instances(fg); rgb = sample("shapes", width: 64, height: 64)
+                    """,
+                examples: ["img = sample(\"cells\", width: 64, height: 64)  # an image",
+                           "truth = sample(\"cells\", truth: true, width: 64, height: 64)  # a label map"]) { _, args in
+            let name = try args.choice("name", Samples.names.map(\.name))
+            let width = try args.integer("width", in: 8...8192), height = try args.integer("height", in: 8...8192)
+            let seed = UInt64(try args.integer("seed", in: 0...Int.max))
+            let truth = try args.bool("truth")
+            switch name {
+            case "cells":
+                let s = try Samples.cells(width: width, height: height, count: max(1, min(30, width * height / 1000)), seed: seed)
+                return truth ? .labels(s.truth) : .image(s.image)
+            case "shapes":
+                let s = try Samples.shapes(width: width, height: height, count: max(1, min(9, width * height / 1600)), seed: seed)
+                return truth ? .classes(s.truth) : .image(s.image)
+            default:
+                return .mask(try Samples.blobs(width: width, height: height, seed: seed))
+            }
+        },
+        Builtin("glob", topic: "io", parameters: [Parameter("pattern", .string, help: "a path with * and ? wildcards")],
+                summary: "The paths matching a pattern, sorted.",
+                examples: ["for path in glob(\"/tmp/segsh-*.png\") { print(type(path)) }"]) { _, args in
+            let pattern = try args.string("pattern")
+            var result = glob_t()
+            defer { globfree(&result) }
+            guard glob(pattern, 0, nil, &result) == 0 else { return .list([]) }
+            var paths: [String] = []
+            for i in 0..<Int(result.gl_pathc) {
+                if let p = result.gl_pathv[i] { paths.append(String(cString: p)) }
+            }
+            return .list(paths.sorted().map { .string($0) })
+        },
+    ]
+}
