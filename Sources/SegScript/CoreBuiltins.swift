@@ -76,11 +76,17 @@ public enum CoreBuiltins {
                 examples: ["xs = append([1, 2], 3)  # [1, 2, 3]"]) { _, args in
             .list(try args.list("list") + [args["value"]])
         },
-        Builtin("keys", topic: "core", parameters: [Parameter("record", .record)],
-                summary: "The field names of a record, in order.",
+        Builtin("keys", topic: "core", parameters: [Parameter("record", .any)],
+                summary: "The field names of a record (or of a value with fields, such as an evaluation), in order.",
                 examples: ["keys({name: \"a\", area: 3})  # [\"name\", \"area\"]"]) { _, args in
-            guard case .record(let r) = args["record"] else { return .none }
-            return .list(r.names.map { .string($0) })
+            switch args["record"] {
+            case .record(let r):
+                return .list(r.names.map { .string($0) })
+            case .host(let h) where !h.memberNames.isEmpty:
+                return .list(h.memberNames.map { .string($0) })
+            case let other:
+                throw ScriptError("'record' must be a record or a value with fields, got \(other.typeName)", argument: "record")
+            }
         },
         Builtin("map", topic: "core", parameters: [Parameter("list", .list), Parameter("function", .function)],
                 summary: "Applies a function to each item of a list.",

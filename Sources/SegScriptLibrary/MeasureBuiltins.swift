@@ -54,10 +54,6 @@ extension Arguments {
     }
 }
 
-private func record(_ fields: [(String, Double)]) -> Value {
-    .record(Record(fields.map { ($0.0, .number($0.1)) }))
-}
-
 /// Topics "measure", "evaluate" and "display".
 enum MeasureBuiltins {
     static let measure: [Builtin] = [
@@ -137,29 +133,35 @@ enum MeasureBuiltins {
                 parameters: [Parameter("prediction", .oneOf([.labels, .classes, .mask])),
                              Parameter("truth", .oneOf([.labels, .classes, .mask])),
                              Parameter("threshold", .number, default: .number(0.5), help: "IoU needed to match objects (labels)")],
-                summary: "Scores a segmentation against the truth: a record of metrics.",
+                summary: "Scores a segmentation against the truth: prints as a table, fields hold the numbers.",
                 help: """
                     Label maps: precision, recall, f1, accuracy (TP/(TP+FP+FN)) at `threshold`, mean_accuracy over \
                     IoU 0.5…0.95, aji, tp, fp, fn, splits, merges. Class maps and masks: pixel_accuracy, mean_iou, \
-                    mean_dice, iou and dice per class.
+                    mean_dice, iou and dice per class, and heat_map (the confusion matrix as a picture).
                     """,
                 examples: ["r = evaluate(cells, truth); print(r.f1 >= 0)"]) { _, args in
             let t = try args.number("threshold")
             guard t > 0, t <= 1 else { throw ScriptError("threshold must be in (0, 1], got \(Value.format(t))", argument: "threshold") }
             switch (args["prediction"], args["truth"]) {
             case let (.host(p as LabelsValue), .host(g as LabelsValue)):
-                let m = try p.labels.evaluate(truth: g.labels, thresholds: [t] + InstanceMetrics.defaultThresholds)
-                let row = m.rows[0]
-                let mean = m.rows.dropFirst().map(\.accuracy).reduce(0, +) / Double(m.rows.count - 1)
-                return record([("precision", row.precision), ("recall", row.recall), ("f1", row.f1), ("accuracy", row.accuracy),
-                               ("mean_accuracy", mean), ("aji", m.aggregatedJaccardIndex),
-                               ("tp", Double(row.truePositives)), ("fp", Double(row.falsePositives)), ("fn", Double(row.falseNegatives)),
-                               ("splits", Double(m.splits)), ("merges", Double(m.merges)),
-                               ("true_count", Double(m.trueCount)), ("predicted_count", Double(m.predictedCount))])
+                // The table and mean_accuracy cover the standard IoU 0.5…0.95; a `threshold`
+                // outside that list is scored on its own for the headline fields.
+                let m = try p.labels.evaluate(truth: g.labels)
+                let standard = m.rows.first { abs($0.threshold - t) < 1e-9 }
+                let row = try standard ?? p.labels.evaluate(truth: g.labels, thresholds: [t]).rows[0]
+                let mean = m.meanAccuracy
+                let fields: [(String, Double)] = [
+                    ("precision", row.precision), ("recall", row.recall), ("f1", row.f1), ("accuracy", row.accuracy),
+                    ("mean_accuracy", mean), ("aji", m.aggregatedJaccardIndex),
+                    ("tp", Double(row.truePositives)), ("fp", Double(row.falsePositives)), ("fn", Double(row.falseNegatives)),
+                    ("splits", Double(m.splits)), ("merges", Double(m.merges)),
+                    ("true_count", Double(m.trueCount)), ("predicted_count", Double(m.predictedCount)),
+                ]
+                return .host(EvaluationValue(fields: Record(fields.map { ($0.0, .number($0.1)) }), table: m.description, heatMap: nil))
             case let (.host(p as ClassesValue), .host(g as ClassesValue)):
-                return semanticRecord(try p.classes.evaluate(truth: g.classes))
+                return try semanticRecord(try p.classes.evaluate(truth: g.classes))
             case let (.host(p as MaskValue), .host(g as MaskValue)):
-                return semanticRecord(try p.mask.evaluate(truth: g.mask))
+                return try semanticRecord(try p.mask.evaluate(truth: g.mask))
             case let (p, g):
                 throw ScriptError("prediction and truth must be the same kind (labels, classes or mask), got \(p.typeName) and \(g.typeName)", argument: "truth")
             }
@@ -185,10 +187,11 @@ enum MeasureBuiltins {
         },
     ]
 
-    static func semanticRecord(_ m: SemanticMetrics) -> Value {
-        .record(Record([("pixel_accuracy", .number(m.pixelAccuracy)), ("mean_iou", .number(m.meanIoU)),
-                        ("mean_dice", .number(m.meanDice)), ("iou", .list(m.iou.map { .number($0) })),
-                        ("dice", .list(m.dice.map { .number($0) }))]))
+    static func semanticRecord(_ m: SemanticMetrics) throws -> Value {
+        let fields = Record([("pixel_accuracy", .number(m.pixelAccuracy)), ("mean_iou", .number(m.meanIoU)),
+                             ("mean_dice", .number(m.meanDice)), ("iou", .list(m.iou.map { .number($0) })),
+                             ("dice", .list(m.dice.map { .number($0) }))])
+        return .host(EvaluationValue(fields: fields, table: m.description, heatMap: try m.confusion.heatMap()))
     }
 
     static let display: [Builtin] = [
