@@ -5,21 +5,45 @@ import Segmentation
 /// Topic "io": `load`, `save`, `sample`, `glob`.
 enum IOBuiltins {
     static let all: [Builtin] = [
-        Builtin("load", topic: "io", parameters: [Parameter("path", .string, help: "a PNG file")],
-                summary: "Reads a PNG image (gray, gray+alpha, RGB, RGBA; 8 or 16 bits).",
-                help: "Palette images are expanded to RGB. Use sample(name) for the built-in images.",
-                examples: ["save(sample(\"cells\", width: 64, height: 64), \"/tmp/segsh-example.png\"); img = load(\"/tmp/segsh-example.png\")"]) { _, args in
+        Builtin("load", topic: "io",
+                parameters: [Parameter("path", .string, help: "a PNG file, or a COCO .json file (as labels)"),
+                             Parameter("as", .string, default: .string("image"), help: "image, labels, classes or mask"),
+                             Parameter("names", .list, default: Value.none, help: "class names (as: \"classes\")")],
+                summary: "Reads a PNG image, or ground truth as labels, classes or a mask; COCO JSON as labels.",
+                help: """
+                    as: "image" (default) gives the pixels (gray, gray+alpha, RGB, RGBA; 8 or 16 bits; palette \
+                    images expanded to RGB). as: "labels" reads an 8/16-bit label PNG (0 = background) or COCO \
+                    JSON; "classes" reads a palette or gray PNG of class indices, named by `names`; "mask" reads \
+                    a binary PNG (nonzero = set). Use sample(name) for the built-in images.
+                    """,
+                examples: ["save(sample(\"cells\", width: 64, height: 64), \"/tmp/segsh-example.png\"); img = load(\"/tmp/segsh-example.png\")",
+                           "save(truth, \"/tmp/segsh-truth.png\"); t = load(\"/tmp/segsh-truth.png\", as: \"labels\")"]) { _, args in
             let path = try args.string("path")
+            let kind = try args.choice("as", ["image", "labels", "classes", "mask"])
             do {
-                return .image(try PNG.readImage(path: path))
+                switch kind {
+                case "labels" where (path as NSString).pathExtension.lowercased() == "json":
+                    return .labels(try COCO.read(path: path).labels)
+                case "labels": return .labels(try LabelMap.readPNG(path: path))
+                case "classes":
+                    let names = try args.optional("names").map { _ in try args.list("names").map { v -> String in
+                        guard case .string(let s) = v else { throw ScriptError("class names must be strings, got \(v.typeName)", argument: "names") }
+                        return s
+                    } }
+                    return .classes(try ClassMap.readPNG(path: path, names: names))
+                case "mask": return .mask(try Mask.readPNG(path: path))
+                default: return .image(try PNG.readImage(path: path))
+                }
             } catch let e as PNGError {
                 throw ScriptError(e.description, argument: "path")
+            } catch let e as PixelEngineError {
+                throw ScriptError(e.message, argument: "path")
             }
         },
         Builtin("save", topic: "io",
                 parameters: [Parameter("value", .oneOf([.image, .mask, .labels, .classes, .table])),
-                             Parameter("path", .string, help: "ends in .png (pictures) or .csv (tables)")],
-                summary: "Writes an image, mask, label map or class map as PNG, a table as CSV.",
+                             Parameter("path", .string, help: "ends in .png (pictures), .csv (tables) or .json (labels as COCO)")],
+                summary: "Writes an image, mask, label map or class map as PNG, a table as CSV, labels as COCO JSON.",
                 help: """
                     The file is replaced atomically. Masks are written as 0/255 gray, label maps as \
                     16-bit gray (ids up to 65535), class maps as palette PNGs with the class colours.
@@ -40,12 +64,17 @@ enum IOBuiltins {
                     } catch let e as AtomicFile.Failure {
                         throw ScriptError("cannot write '\(path)': \(e.reason)", argument: "path")
                     }
+                case ("json", .host(let h as LabelsValue)):
+                    try COCO.write(h.labels, to: path, fileName: (path as NSString).lastPathComponent)
+                case ("json", _): throw ScriptError("only label maps are saved as COCO .json, got \(value.typeName)", argument: "path")
                 case ("csv", _): throw ScriptError("only tables are saved as .csv; save a \(value.typeName) as .png", argument: "path")
                 case ("png", _): throw ScriptError("a table is saved as .csv, not .png", argument: "path")
-                default: throw ScriptError("the path must end in .png or .csv, got '\(path)'", argument: "path")
+                default: throw ScriptError("the path must end in .png, .csv or .json, got '\(path)'", argument: "path")
                 }
             } catch let e as PNGError {
                 throw ScriptError(e.description, argument: "path")
+            } catch let e as PixelEngineError {
+                throw ScriptError(e.message, argument: "path")
             }
             return .none
         },
