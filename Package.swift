@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "segsh",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // SegScript uses Synchronization.Atomic
     products: [
         .executable(name: "segsh", targets: ["segsh"]),
         .executable(name: "segsh-bench", targets: ["segsh-bench"]),
