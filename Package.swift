@@ -53,8 +53,8 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "TestSupport"]),
-        .testTarget(name: "SegScriptTests", dependencies: ["SegScript"], resources: [.copy("Cases")]),
-        .testTarget(name: "SegScriptLibraryTests", dependencies: ["SegScriptLibrary", "segsh"], resources: [.copy("Cases")]),
+        .testTarget(name: "SegScriptTests", dependencies: ["SegScript", "TestSupport"], resources: [.copy("Cases")]),
+        .testTarget(name: "SegScriptLibraryTests", dependencies: ["SegScriptLibrary", "segsh", "TestSupport"], resources: [.copy("Cases")]),
         // Drives the built `segsh` binary through a pseudo-terminal, as a person would.
         .testTarget(name: "segshTests", dependencies: ["segsh"]),
     ],

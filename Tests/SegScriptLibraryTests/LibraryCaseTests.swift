@@ -1,41 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 import SegScript
 @testable import SegScriptLibrary
 
-/// One library test file under `Cases/`: a script with inline expectations, as in the
-/// core's `LanguageCaseTests`:
-///
-/// - `# expect: TEXT` — the next line of output (may follow code on the same line);
-/// - `# error: LINE:COL MESSAGE` — a diagnostic (parse or runtime), in source order;
-/// - `# set: NAME=VALUE` — a parameter override (`--set`).
-///
+/// The library cases: `Cases/**/*.seg`, directives as the core's (``ScriptCase``).
 /// `show` records `[summary]` lines for pictures (and the value for others).
-struct LibraryCase: CustomTestStringConvertible, Sendable {
-    let name: String
-    let text: String
-    var testDescription: String { name }
-
-    static let all: [LibraryCase] = {
-        guard let root = Bundle.module.url(forResource: "Cases", withExtension: nil),
-              let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
-        else { return [] }
-        var cases: [LibraryCase] = []
-        for case let url as URL in walker where url.pathExtension == "seg" {
-            let name = String(url.path.dropFirst(root.path.count + 1))
-            cases.append(LibraryCase(name: name, text: (try? String(contentsOf: url, encoding: .utf8)) ?? ""))
-        }
-        return cases.sorted { $0.name < $1.name }
-    }()
-
-    func directives(_ key: String) -> [String] {
-        text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.compactMap { line in
-            guard let r = line.range(of: "# \(key):") else { return nil }
-            let rest = line[r.upperBound...]
-            return String(rest.first == " " ? rest.dropFirst() : rest)
-        }
-    }
-}
+let libraryCases = ScriptCase.all(in: Bundle.module.url(forResource: "Cases", withExtension: nil))
 
 func describe(_ d: Diagnostic) -> String { "\(d.range.start.line):\(d.range.start.column) \(d.fullMessage)" }
 
@@ -54,8 +25,8 @@ final class Recorder {
 }
 
 @Suite struct LibraryCaseTests {
-    @Test(arguments: LibraryCase.all)
-    func run(_ c: LibraryCase) throws {
+    @Test(arguments: libraryCases)
+    func run(_ c: ScriptCase) throws {
         let recorder = Recorder()
         var overrides: [String: Value] = [:]
         for s in c.directives("set") {

@@ -1,54 +1,20 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import SegScript
 
-/// One language test file under `Cases/`: a script with inline expectations.
-///
-/// - `# expect: TEXT` — the next line of output (may follow code on the same line);
-/// - `# error: LINE:COL MESSAGE` — a diagnostic (parse or runtime), in source order;
-///   MESSAGE includes ", did you mean 'x'?" when there is a suggestion;
-/// - `# incomplete` — the parser must report incomplete input;
-/// - `# set: NAME=VALUE` — a parameter override (`--set`);
-/// - `# echo` — bare top-level expressions display themselves (REPL mode).
-struct LanguageCase: CustomTestStringConvertible, Sendable {
-    let name: String
-    let text: String
-    var testDescription: String { name }
-
-    static let all: [LanguageCase] = {
-        guard let root = Bundle.module.url(forResource: "Cases", withExtension: nil),
-              let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
-        else { return [] }
-        var cases: [LanguageCase] = []
-        for case let url as URL in walker where url.pathExtension == "seg" {
-            let name = String(url.path.dropFirst(root.path.count + 1))
-            cases.append(LanguageCase(name: name, text: (try? String(contentsOf: url, encoding: .utf8)) ?? ""))
-        }
-        return cases.sorted { $0.name < $1.name }
-    }()
-
-    func directives(_ key: String) -> [String] {
-        text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.compactMap { line in
-            guard let r = line.range(of: "# \(key):") else { return nil }
-            let rest = line[r.upperBound...]
-            return String(rest.first == " " ? rest.dropFirst() : rest)
-        }
-    }
-
-    func has(_ flag: String) -> Bool {
-        text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "# \(flag)" }
-    }
-}
+/// The language cases: `Cases/**/*.seg` (directives in ``ScriptCase``).
+let languageCases = ScriptCase.all(in: Bundle.module.url(forResource: "Cases", withExtension: nil))
 
 func describe(_ d: Diagnostic) -> String { "\(d.range.start.line):\(d.range.start.column) \(d.fullMessage)" }
 
 @Suite struct LanguageCaseTests {
     @Test func thereAreEnoughCases() {
-        #expect(LanguageCase.all.count >= 150)
+        #expect(languageCases.count >= 150)
     }
 
-    @Test(arguments: LanguageCase.all)
-    func run(_ c: LanguageCase) throws {
+    @Test(arguments: languageCases)
+    func run(_ c: ScriptCase) throws {
         var output: [String] = []
         let interpreter = Interpreter(output: { output.append(contentsOf: $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)) })
         interpreter.echo = c.has("echo")
