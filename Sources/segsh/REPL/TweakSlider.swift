@@ -283,7 +283,7 @@ enum TweakLine {
         let bar = String(repeating: "━", count: knob) + "●" + String(repeating: "─", count: barWidth - 1 - knob)
         let valueText = format(value, range: range)
         var line = "\(name) \(bar) \(valueText)  "
-        let tail = status ?? "[\(format(range.lower, range: range))…\(format(range.upper, range: range)) step \(Value.format(range.step))]  \(keys)"
+        let tail = status ?? "[\(Value.format(range.lower))…\(Value.format(range.upper)) step \(Value.format(range.step))]  \(keys)"
         line += tail
         if line.count > width { line = String(line.prefix(width - 1)) + "…" }
         return line
