@@ -29,50 +29,80 @@ enum SixelWriter {
                 appendDecimal(&out, (Int(v) * 100 + 127) / 255)
             }
         }
-        // Per band: the 6-bit column masks of each colour (256 rows of w bytes), and the
-        // last column each colour reaches (-1: absent).
+        // Per band: the 6-bit column masks of each colour (256 rows of w bytes), and for
+        // each colour the columns where it occurs, in order (a linked list through `node`
+        // arrays, at most 6 per column). Writing then visits only those columns, so the
+        // work follows the pixels, not colours × width: a dithered photograph has ~256
+        // colours in every band, each in a few columns only.
         var masks = [UInt8](repeating: 0, count: 256 * w)
-        var lastColumn = [Int](repeating: -1, count: 256)
+        // head, tail, seenAt (256 each), nodeColumn, nodeNext (6w each), in one block.
+        let scratch = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 3 * 256 + 12 * w)
+        scratch.initialize(repeating: -1)
+        defer { scratch.deallocate() }
+        let head = scratch.baseAddress!, tail = head + 256, seenAt = tail + 256
+        let nodeColumn = seenAt + 256, nodeNext = nodeColumn + 6 * w
         var present: [Int] = []
         present.reserveCapacity(256)
         indices.withUnsafeSamples { px in
             masks.withUnsafeMutableBufferPointer { masks in
-                lastColumn.withUnsafeMutableBufferPointer { last in
-                    var band = 0
-                    while band &* 6 < h {
-                        let top = band &* 6
-                        present.removeAll(keepingCapacity: true)
-                        for dy in 0..<min(6, h &- top) {
-                            let bit = UInt8(1) << UInt8(dy)
-                            let row = (top &+ dy) &* w
-                            for x in 0..<w {
-                                let c = Int(px[row &+ x])
-                                if last[c] < 0 { present.append(c) }
-                                if last[c] < x { last[c] = x }
-                                masks[c &* w &+ x] |= bit
+                var band = 0
+                while band &* 6 < h {
+                    let top = band &* 6
+                    let rows = min(6, h &- top)
+                    present.removeAll(keepingCapacity: true)
+                    var nodes: Int32 = 0
+                    // Column by column, so each colour's columns arrive in order.
+                    for x in 0..<w {
+                        var p = top &* w &+ x
+                        for dy in 0..<rows {
+                            let c = Int(px[p])
+                            p &+= w
+                            masks[c &* w &+ x] |= UInt8(truncatingIfNeeded: 1 << dy)
+                            if seenAt[c] != Int32(truncatingIfNeeded: x) {
+                                if head[c] < 0 {
+                                    present.append(c)
+                                    head[c] = nodes
+                                } else {
+                                    nodeNext[Int(tail[c])] = nodes
+                                }
+                                seenAt[c] = Int32(truncatingIfNeeded: x)
+                                tail[c] = nodes
+                                nodeColumn[Int(nodes)] = Int32(truncatingIfNeeded: x)
+                                nodeNext[Int(nodes)] = -1
+                                nodes &+= 1
                             }
                         }
-                        if band > 0 { out.append(UInt8(ascii: "-")) }
-                        present.sort()
-                        for (k, c) in present.enumerated() {
-                            if k > 0 { out.append(UInt8(ascii: "$")) }
-                            out.append(UInt8(ascii: "#"))
-                            appendDecimal(&out, c)
-                            let base = c &* w
-                            let end = last[c]
-                            var x = 0
-                            while x <= end {
-                                let v = masks[base &+ x]
-                                var n = 1
-                                while x &+ n <= end && masks[base &+ x &+ n] == v { n &+= 1 }
-                                appendRun(&out, 0x3F &+ v, n)
-                                x &+= n
-                            }
-                            for x in 0...end { masks[base &+ x] = 0 }
-                            last[c] = -1
-                        }
-                        band &+= 1
                     }
+                    if band > 0 { out.append(UInt8(ascii: "-")) }
+                    present.sort()
+                    for (k, c) in present.enumerated() {
+                        if k > 0 { out.append(UInt8(ascii: "$")) }
+                        out.append(UInt8(ascii: "#"))
+                        appendDecimal(&out, c)
+                        let base = c &* w
+                        // The run being built: `runChar` for `runCount` columns.
+                        var runChar: UInt8 = 0x3F, runCount = 0
+                        var next = 0  // the first column not written yet
+                        var node = head[c]
+                        while node >= 0 {
+                            let x = Int(nodeColumn[Int(node)])
+                            node = nodeNext[Int(node)]
+                            if x > next {
+                                // Empty columns in between: `?`.
+                                if runChar != 0x3F { appendRun(&out, runChar, runCount); runChar = 0x3F; runCount = 0 }
+                                runCount &+= x &- next
+                            }
+                            let char = 0x3F &+ masks[base &+ x]
+                            masks[base &+ x] = 0
+                            if char != runChar { appendRun(&out, runChar, runCount); runChar = char; runCount = 0 }
+                            runCount &+= 1
+                            next = x &+ 1
+                        }
+                        appendRun(&out, runChar, runCount)
+                        head[c] = -1
+                        seenAt[c] = -1
+                    }
+                    band &+= 1
                 }
             }
         }
