@@ -14,13 +14,18 @@ extension BenchRegistry {
     /// - `repl_tweak_threshold_512`: one step of `tweak t` over `m = img > t` of a 512×512
     ///   gray sample: `retweak` (only the dependent statements) and the sixel of the new
     ///   mask (target < 50 ms).
+    /// - `repl_tweak_overlay_512`: the same with `overlay(img, m)` as the preview, an RGB
+    ///   picture (adaptive palette and dithering).
     static let repl: [BenchCase] = [
         BenchCase(name: "repl_show_png_1280x960") { inputs in
             let data = try ReplInput.shared.png(for: inputs)
             return try ShowInput.display.render(.image(PNG.decode(data).image)).bytes
         },
         BenchCase(name: "repl_tweak_threshold_512") { _ in
-            try ReplInput.shared.tweakStep()
+            try ReplInput.shared.tweakStep(preview: "m")
+        },
+        BenchCase(name: "repl_tweak_overlay_512") { _ in
+            try ReplInput.shared.tweakStep(preview: "overlay(img, m)")
         },
     ]
 }
@@ -31,7 +36,7 @@ final class ReplInput: @unchecked Sendable {
     static let shared = ReplInput()
     private let lock = NSLock()
     private var pngs: [Int: Data] = [:]
-    private var session: (Interpreter, Box)?
+    private var sessions: [String: (Interpreter, Box)] = [:]
     private var step = 0
 
     /// What the display callback saw during the last recomputation.
@@ -46,23 +51,27 @@ final class ReplInput: @unchecked Sendable {
         return data
     }
 
-    /// Moves `t` one step (alternating, so every run computes a new mask) and draws the
-    /// mask the way the slider does.
-    func tweakStep() throws -> [UInt8] {
+    /// Moves `t` one step (alternating, so every run computes a new preview) and draws
+    /// the preview the way the slider does.
+    func tweakStep(preview: String) throws -> [UInt8] {
         lock.lock()
         defer { lock.unlock() }
-        let (interpreter, box) = try session ?? makeSession()
-        session = (interpreter, box)
+        let (interpreter, box) = try sessions[preview] ?? makeSession(preview: preview)
+        sessions[preview] = (interpreter, box)
         step += 1
         box.shown = nil
         _ = try interpreter.retweak("t", to: .number(Double(100 + step % 2)))
-        guard case .host(let value as MaskValue)? = box.shown else {
-            throw PixelEngineError("repl_tweak_threshold_512", "the preview was not shown again")
+        switch box.shown {
+        case .host(let value as MaskValue)?:
+            return try ShowInput.display.render(.mask(value.mask)).bytes
+        case .host(let value as ImageValue)?:
+            return try ShowInput.display.render(.image(value.image)).bytes
+        default:
+            throw PixelEngineError("repl_tweak", "the preview \(preview) was not shown again")
         }
-        return try ShowInput.display.render(.mask(value.mask)).bytes
     }
 
-    private func makeSession() throws -> (Interpreter, Box) {
+    private func makeSession(preview: String) throws -> (Interpreter, Box) {
         let box = Box()
         let interpreter = Interpreter(registry: .library, output: { _ in })
         interpreter.echo = true
@@ -72,7 +81,7 @@ final class ReplInput: @unchecked Sendable {
             img = sample("cells", width: 512, height: 512)
             other = blur(img, sigma: 2)
             m = img > t
-            m
+            \(preview)
             """)
         return (interpreter, box)
     }
