@@ -234,14 +234,17 @@ final class TweakSlider {
     }
 
     /// Text lines after a picture (captions, "N instances") end with an erase to the end
-    /// of the line, so a shorter caption does not leave the end of a longer one; the sixel
-    /// data itself (a DCS string) is left alone.
+    /// of the line, so a shorter caption does not leave the end of a longer one. The sixel
+    /// data itself (a DCS string) and the newline just after it are left alone: the
+    /// terminal leaves the cursor at the start of the picture's last text row, which an
+    /// erase would blank.
     static func clearingLineEnds(_ bytes: [UInt8]) -> [UInt8] {
         var start = 0
         if bytes.starts(with: [0x1B, 0x50]) {
             var i = 2
             while i + 1 < bytes.count, !(bytes[i] == 0x1B && bytes[i + 1] == 0x5C) { i += 1 }
             start = min(bytes.count, i + 2)
+            if start < bytes.count && bytes[start] == 0x0A { start += 1 }
         }
         var out = Array(bytes[..<start])
         out.reserveCapacity(bytes.count + 32)

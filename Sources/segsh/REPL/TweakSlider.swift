@@ -279,8 +279,8 @@ enum TweakLine {
     static func render(name: String, value: Double, range: TweakRange, status: String?, columns: Int) -> String {
         let width = max(20, columns - 1)
         let barWidth = max(8, min(30, width / 4))
-        let knob = Int((range.fraction(value) * Double(barWidth - 1)).rounded())
-        let bar = String(repeating: "━", count: knob) + "●" + String(repeating: "─", count: barWidth - 1 - knob)
+        let filled = Int((range.fraction(value) * Double(barWidth)).rounded())
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled)
         let valueText = format(value, range: range)
         var line = "\(name) \(bar) \(valueText)  "
         let tail = status ?? "[\(Value.format(range.lower))…\(Value.format(range.upper)) step \(Value.format(range.step))]  \(keys)"
