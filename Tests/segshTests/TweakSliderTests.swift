@@ -146,7 +146,7 @@ struct TweakSliderTests {
         let wide = TweakLine.render(name: "t", value: 1, range: range, status: nil, columns: 120)
         #expect(wide.contains("[0…1 step 0.01]"))
         #expect(wide.contains("Esc undo"))
-        #expect(wide.contains("██ 1  "))
+        #expect(wide.contains("██ 1.00  "))
         let status = TweakLine.render(name: "t", value: 0, range: range, status: "57 objects", columns: 120)
         #expect(status.contains("t ░░"))
         #expect(status.hasSuffix("57 objects"))
