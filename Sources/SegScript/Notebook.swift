@@ -212,6 +212,11 @@ public struct Notebook: Sendable {
             let lexed = Lexer.tokenize(SourceFile(rest))
             var inside = Set<Int>()
             for token in lexed.tokens where token.range.end.line > token.range.start.line {
+                // Only string literals span lines (a line break token ends on the next line).
+                switch token.kind {
+                case .string, .invalid: break
+                default: continue
+                }
                 if let open = lexed.unterminatedString, open.start == token.range.start { continue }
                 for l in (token.range.start.line + 1)...token.range.end.line { inside.insert(l + n - 1) }
             }

@@ -96,9 +96,23 @@ public struct ReportTable: Sendable, Equatable {
     /// A region table (`measure`), at most ``maxRows`` rows.
     public init(_ table: RegionTable) {
         let shown = min(table.count, Self.maxRows)
-        let rows = (0..<shown).map { i in table.columns.map { Value.format($0[i]) } }
+        let rows = (0..<shown).map { i in table.columns.map { Self.short($0[i]) } }
         self.init(caption: "\(table.count) region\(table.count == 1 ? "" : "s")", columns: table.columnNames,
                   rows: rows, omittedRows: table.count - shown)
+    }
+
+    /// A measurement for reading: integers as they are, others to 4 decimals (trailing
+    /// zeros dropped), tiny or huge values with 4 significant digits.
+    ///
+    ///     ReportTable.short(0.8337201568607958)  // "0.8337"
+    static func short(_ x: Double) -> String {
+        guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        if abs(x) < 1e-3 || abs(x) >= 1e9 { return String(format: "%.4g", x) }
+        var s = String(format: "%.4f", x)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
     }
 
     static func fixed(_ x: Double, _ digits: Int = 3) -> String {

@@ -344,7 +344,19 @@ public enum MarkdownHTML {
             j += 1
         }
         guard let close, close + 1 < end, c[close + 1] == "(" else { return nil }
-        guard let paren = c[(close + 2)..<end].firstIndex(of: ")") else { return nil }
+        // The destination ends at the `)` that balances the `(` (URLs may hold parentheses).
+        var level = 0, k = close + 2
+        var paren: Int?
+        while k < end {
+            if c[k] == "\\" { k += 2; continue }
+            if c[k] == "(" { level += 1 }
+            if c[k] == ")" {
+                if level == 0 { paren = k; break }
+                level -= 1
+            }
+            k += 1
+        }
+        guard let paren else { return nil }
         let inside = String(c[(close + 2)..<paren]).trimmingCharacters(" ")
         var url = inside, title: String?
         if let space = inside.firstIndex(of: " ") {
