@@ -341,10 +341,13 @@ func systemSHA256(_ path: String) throws -> String {
         #expect(threshold.withClass("com").isEmpty)
         #expect(threshold.withClass("out").first?.allText.hasPrefix("threshold: ") == true)
         // Tables: the region table and the evaluation.
-        let tables = page.all("table").filter { $0.attributes["class"] == "data" }
+        let tables = page.withClass("table")
         #expect(tables.count == 3)
+        #expect(tables.allSatisfy { $0.all("table").first?.attributes["class"] == "data" })
         #expect(tables[0].all("th").map(\.allText) == ["label", "area", "eccentricity"])
-        #expect(tables[1].all("caption").first?.allText.hasPrefix("instance metrics") == true)
+        #expect(tables[0].all("td").first?.attributes["class"] == "n")
+        #expect(tables[1].withClass("caption").first?.allText.hasPrefix("instance metrics") == true)
+        #expect(tables[1].all("th").first?.attributes["class"] == "n")  // IoU thresholds, despite the "mean" row
         // The manifest, embedded, names the files the script wrote.
         let manifest = try #require(page.withClass("manifest").first?.allText)
         #expect(manifest.contains(folder.file("res") + "-labels.png"))

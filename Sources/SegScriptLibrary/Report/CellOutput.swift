@@ -82,14 +82,18 @@ public struct ReportTable: Sendable, Equatable {
     public static let maxRows = 200
 
     /// A table from formatted cells; a column is numeric when every non-empty cell parses
-    /// as a number.
+    /// as a number (a closing "mean" or "total" row aside).
     public init(caption: String? = nil, columns: [String], rows: [[String]], omittedRows: Int = 0) {
         self.caption = caption
         self.columns = columns
         self.rows = rows
         self.omittedRows = omittedRows
+        let summary: Set<String> = ["mean", "total"]
         numeric = columns.indices.map { j in
-            rows.allSatisfy { j >= $0.count || $0[j].isEmpty || Double($0[j]) != nil || $0[j] == "nan" }
+            rows.contains { j < $0.count && Double($0[j]) != nil } && rows.enumerated().allSatisfy { i, row in
+                j >= row.count || row[j].isEmpty || Double(row[j]) != nil || row[j] == "nan"
+                    || (i == rows.count - 1 && summary.contains(row[j]))
+            }
         }
     }
 

@@ -128,8 +128,10 @@ public enum HTMLReport {
     }
 
     private static func table(_ t: ReportTable) -> String {
-        var out = "<div class=\"table\"><table class=\"data\">\n"
-        if let caption = t.caption { out += "<caption>\(esc(caption))</caption>\n" }
+        var out = "<div class=\"table\">"
+        // A caption outside the table, so a narrow table does not wrap it into a column.
+        if let caption = t.caption { out += "<p class=\"caption\">\(esc(caption))</p>" }
+        out += "<table class=\"data\">\n"
         out += "<thead><tr>" + t.columns.enumerated().map { j, name in
             "<th\(t.numeric[j] ? " class=\"n\"" : "")>\(esc(name))</th>"
         }.joined() + "</tr></thead>\n<tbody>\n"
@@ -174,8 +176,8 @@ public enum HTMLReport {
         .cell-head .time { margin-left: auto; color: #57606a; font-size: 13px; font-variant-numeric: tabular-nums; }
         .source { overflow-x: auto; background: #fbfcfd; border-bottom: 1px solid #eaeef2; }
         .source table { border-collapse: collapse; width: 100%; }
-        .source td { padding: 0 12px 0 0; white-space: pre; line-height: 1.5; vertical-align: top; }
-        .source td.ln { width: 1%; padding: 0 10px 0 12px; text-align: right; color: #8c959f; user-select: none; border-right: 1px solid #eaeef2; }
+        .source td { padding: 0 12px 0 0; white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.5; vertical-align: top; }
+        .source td.ln { width: 1%; white-space: nowrap; padding: 0 10px 0 12px; text-align: right; color: #8c959f; user-select: none; border-right: 1px solid #eaeef2; }
         .source td.code { padding-left: 12px; color: #1f2328; }
         .source tr:first-child td { padding-top: 8px; } .source tr:last-child td { padding-bottom: 8px; }
         .source tr.mark td { background: #ffebe9; } .source tr.mark td.ln { color: #cf222e; font-weight: 700; }
@@ -186,12 +188,11 @@ public enum HTMLReport {
         pre.out { white-space: pre-wrap; overflow-wrap: anywhere; color: #1f2328; }
         figure { margin: 0; }
         figure img { display: block; max-width: 100%; height: auto; border: 1px solid #d0d7de; background: #ffffff; }
-        img.px { image-rendering: pixelated; image-rendering: crisp-edges; }
-        img.px { image-rendering: pixelated; }
+        img.px { image-rendering: crisp-edges; image-rendering: pixelated; }
         figcaption { color: #6e7781; font-size: 12px; margin-top: 2px; }
         .table { overflow-x: auto; }
         table.data { border-collapse: collapse; font-size: 14px; font-variant-numeric: tabular-nums; }
-        table.data caption { text-align: left; color: #57606a; padding-bottom: 4px; }
+        .table .caption { color: #57606a; margin: 0 0 4px; font-size: 14px; }
         table.data th, table.data td { border: 1px solid #d0d7de; padding: 3px 10px; text-align: left; }
         table.data th { background: #f6f8fa; font-weight: 600; }
         table.data tbody tr:nth-child(even) td { background: #f9fafb; }
