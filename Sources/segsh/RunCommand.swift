@@ -11,8 +11,9 @@ struct RunCommand: ParsableCommand {
         abstract: "Runs a SegScript file or expression.",
         discussion: """
             The cells of a notebook (`%%` lines) run in order until one fails. `show` draws \
-            pictures inline when standard output is a terminal (or --graphics names a backend), \
-            and writes nothing for them otherwise (`segsh report` keeps them). Exit status: 0 on \
+            pictures inline when standard output is a terminal (or --graphics MODE names a \
+            backend: sixel, blocks, none for PNG files, auto), and writes nothing for them \
+            otherwise (`segsh report` keeps them). Exit status: 0 on \
             success, 1 for an error in the script (every diagnostic is printed to standard error \
             with file, line, column and cell), 2 for a usage error.
             """
@@ -30,8 +31,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The default seed of random choices.")
     var seed: UInt64?
 
-    @Option(help: "How to show pictures: sixel, blocks, none (PNG files) or auto (default; also SEGSH_GRAPHICS).")
-    var graphics: String?
+    // `--graphics` is the root command's option (ArgumentParser gives a repeated option name
+    // to the root), read here so that `segsh run --graphics MODE FILE` works.
+    @ParentCommand var segsh: Segsh
 
     @Option(help: ArgumentHelp("Write the run's manifest: inputs, outputs, params, seeds, SHA-256s, timings.",
                                valueName: "OUT.json"))
@@ -40,7 +42,7 @@ struct RunCommand: ParsableCommand {
     mutating func run() throws {
         let status = Self.execute(file: file, expression: expression, settings: settings, seed: seed,
                                   output: { print($0) }, errorOutput: { Self.printError($0) },
-                                  isTerminal: isatty(STDOUT_FILENO) != 0, graphics: graphics, manifest: manifest)
+                                  isTerminal: isatty(STDOUT_FILENO) != 0, graphics: segsh.graphics, manifest: manifest)
         if status != 0 { throw ExitCode(status) }
     }
 
