@@ -57,7 +57,9 @@ public struct Notebook: Sendable {
 
     /// A piece of the notebook, in file order.
     public enum Block: Sendable {
+        /// Text of the notebook (`##` lines).
         case markdown(Markdown)
+        /// A code cell.
         case code(Cell)
     }
 

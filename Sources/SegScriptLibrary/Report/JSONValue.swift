@@ -9,11 +9,17 @@ import SegScript
 ///     let json = JSONValue.object(["b": .number(1), "a": .string("x")])
 ///     json.rendered()  // "{\n  \"a\": \"x\",\n  \"b\": 1\n}\n"
 public indirect enum JSONValue: Sendable, Equatable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number (`null` when not finite).
     case number(Double)
+    /// A string, escaped as JSON requires.
     case string(String)
+    /// An array, in order.
     case array([JSONValue])
+    /// An object; its keys are written sorted.
     case object([String: JSONValue])
 
     /// The document as text, ending with a newline.

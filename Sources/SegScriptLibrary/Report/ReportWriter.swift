@@ -11,7 +11,10 @@ import Segmentation
 public enum ReportWriter {
     /// A report's format, from its file extension.
     public enum Format: String, Sendable {
-        case html, markdown
+        /// One self-contained HTML page (``HTMLReport``).
+        case html
+        /// Markdown with pictures in a folder beside it (``MarkdownReport``).
+        case markdown
 
         /// `.html`/`.htm` or `.md`/`.markdown`; nil for anything else.
         ///
