@@ -201,6 +201,8 @@ public struct Notebook: Sendable {
             return nil
         }
         var markers: [Int: Marker] = [:]
+        // A plain script (the common case) needs no lexing.
+        guard (1...max(1, lines.count)).contains(where: { $0 <= lines.count && candidate($0) != nil }) else { return markers }
         var n = 1
         while n <= lines.count {
             if let m = candidate(n) {

@@ -23,9 +23,12 @@ public enum HTMLReport {
     ///   - version: segsh's version, shown in the header.
     public static func render(_ run: NotebookRun, manifest: String, title: String, version: String) -> String {
         let builtins = Set(Registry.library.names)
-        var body = ""
-        body += "<header>\n<h1 class=\"doc-title\">\(esc(title))</h1>\n"
-        body += "<p class=\"meta\">" + ReportText.summary(run, version: version).map(esc).joined(separator: " · ") + "</p>\n"
+        var body = "<header>\n"
+        // The notebook's own leading heading is the page's title; else the file name is.
+        let (heading, blocks) = ReportText.titled(run.notebook)
+        body += "<h1 class=\"doc-title\">\(heading.map(MarkdownHTML.inline) ?? esc(title))</h1>\n"
+        let meta = (heading == nil ? [] : [title]) + ReportText.summary(run, version: version)
+        body += "<p class=\"meta\">" + meta.map(esc).joined(separator: " · ") + "</p>\n"
         if !run.parameters.isEmpty {
             body += "<table class=\"params\"><caption>Parameters</caption>\n"
             let set = Set(run.settings.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
@@ -41,7 +44,7 @@ public enum HTMLReport {
         body += "</header>\n"
 
         var cellIndex = 0
-        for block in run.notebook.blocks {
+        for block in blocks {
             switch block {
             case .markdown(let m):
                 body += "<section class=\"text\">\n" + MarkdownHTML.render(m.text) + "</section>\n"
@@ -58,7 +61,7 @@ public enum HTMLReport {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="segsh \(esc(version))">
-            <title>\(esc(title))</title>
+            <title>\(esc(heading.map { "\($0) · \(title)" } ?? title))</title>
             <style>
             \(css)
             </style>
@@ -103,7 +106,7 @@ public enum HTMLReport {
             for output in c.outputs {
                 switch output {
                 case .text(let text):
-                    out += "<pre class=\"out\">" + esc(text) + "</pre>\n"
+                    out += "<pre class=\"out\">" + esc(ReportText.capped(text)) + "</pre>\n"
                 case .picture(let p):
                     pictures += 1
                     out += picture(p, alt: "cell \(c.cell.number), picture \(pictures)")
@@ -212,6 +215,28 @@ enum ReportText {
         if seconds < 1e-3 { return String(format: "%.0f µs", seconds * 1e6) }
         if seconds < 1 { return String(format: "%.1f ms", seconds * 1e3) }
         return String(format: "%.2f s", seconds)
+    }
+
+    /// The most lines of one printed output a report shows.
+    static let maxOutputLines = 2000
+
+    /// `text` cut to ``maxOutputLines`` lines, saying how many were left out.
+    static func capped(_ text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count > maxOutputLines else { return text }
+        return lines.prefix(maxOutputLines).joined(separator: "\n") + "\n… \(lines.count - maxOutputLines) more lines"
+    }
+
+    /// The notebook's title, when its first Markdown block opens it with a level-1 heading,
+    /// and its blocks without that heading line (the report shows it as the title).
+    static func titled(_ notebook: Notebook) -> (title: String?, blocks: [Notebook.Block]) {
+        guard case .markdown(var m)? = notebook.blocks.first else { return (nil, notebook.blocks) }
+        let lines = m.text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, first.hasPrefix("# ") else { return (nil, notebook.blocks) }
+        let title = first.dropFirst(2).trimmingCharacters(in: .whitespaces)
+        m.text = lines.dropFirst().joined(separator: "\n")
+        let rest = Array(notebook.blocks.dropFirst())
+        return (title, m.text.allSatisfy(\.isWhitespace) ? rest : [.markdown(m)] + rest)
     }
 
     /// The header line's parts: version, date, cells, status, total time.

@@ -14,7 +14,10 @@ public enum MarkdownReport {
     /// inside `pictureFolder`).
     public static func render(_ run: NotebookRun, manifest: String, title: String, version: String,
                               pictureFolder: String) -> (text: String, pictures: [(path: String, png: Data)]) {
-        var out = "# \(escape(title))\n\n" + ReportText.summary(run, version: version).map(escape).joined(separator: " · ") + "\n\n"
+        // The notebook's own leading heading titles the document; else the file name does.
+        let (heading, blocks) = ReportText.titled(run.notebook)
+        var out = "# \(heading ?? escape(title))\n\n"
+        out += ((heading == nil ? [] : [title]) + ReportText.summary(run, version: version)).map(escape).joined(separator: " · ") + "\n\n"
         var pictures: [(String, Data)] = []
         if !run.parameters.isEmpty {
             out += "| parameter | value |\n|---|---|\n"
@@ -23,7 +26,7 @@ public enum MarkdownReport {
         }
         if !run.problems.isEmpty { out += fenced(ScriptFailure(run.problems).rendered(), "text") + "\n" }
         var index = 0
-        for block in run.notebook.blocks {
+        for block in blocks {
             switch block {
             case .markdown(let m):
                 out += m.text + "\n\n"
@@ -42,7 +45,7 @@ public enum MarkdownReport {
                 var n = 0
                 for output in c.outputs {
                     switch output {
-                    case .text(let text): out += fenced(text, "text") + "\n"
+                    case .text(let text): out += fenced(ReportText.capped(text), "text") + "\n"
                     case .picture(let p):
                         n += 1
                         let path = pictureFolder + "/cell-\(c.cell.number)-\(n).png"
