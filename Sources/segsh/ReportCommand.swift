@@ -69,7 +69,8 @@ struct ReportCommand: ParsableCommand {
             return ScriptRunner.Status.scriptError
         }
         let pictures = files.pictures.isEmpty ? "" : " and \(files.pictures.count) picture\(files.pictures.count == 1 ? "" : "s") in \(ReportWriter.pictureFolder(forReport: report))"
-        let failed = run.failedCell.map { ", \($0.cell.label) failed" } ?? ""
+        var failed = run.failedCell.map { ", \($0.cell.label) failed" } ?? ""
+        if run.status != 0 && failed.isEmpty { failed = "; no cell ran: the --set values were refused" }
         output("wrote \(files.report)\(pictures) and \(files.manifest)\(failed)")
         return run.status
     }
