@@ -54,7 +54,8 @@ let package = Package(
         ),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "TestSupport"]),
         .testTarget(name: "SegScriptTests", dependencies: ["SegScript", "TestSupport"], resources: [.copy("Cases")]),
-        .testTarget(name: "SegScriptLibraryTests", dependencies: ["SegScriptLibrary", "segsh", "TestSupport"], resources: [.copy("Cases")]),
+        .testTarget(name: "SegScriptLibraryTests", dependencies: ["SegScriptLibrary", "segsh", "TestSupport"],
+                    resources: [.copy("Cases"), .copy("Notebooks")]),
         // Drives the built `segsh` binary through a pseudo-terminal, as a person would.
         .testTarget(name: "segshTests", dependencies: ["segsh"]),
     ],

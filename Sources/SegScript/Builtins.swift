@@ -300,6 +300,12 @@ public struct CallContext {
         nonmutating set { interpreter.seed = newValue }
     }
 
+    /// The run's record of files read and written and seeds used: `load` records its
+    /// input, `save` its output (and refuses to overwrite an input).
+    ///
+    ///     context.ledger.recordRead(path)
+    public var ledger: RunLedger { interpreter.ledger }
+
     /// Throws if the run was cancelled; long-running builtins call it between steps.
     public func checkCancelled() throws {
         if interpreter.cancellation.isCancelled { throw ScriptError("interrupted") }

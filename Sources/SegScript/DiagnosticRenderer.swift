@@ -5,6 +5,9 @@
 ///      3 | t = otsuu(img)
 ///        |     ^~~~~ did you mean 'otsu'?
 ///
+/// In a notebook cell the location line names the cell too:
+/// ` --> analysis.seg:12:5, in cell 3 "Declump"`.
+///
 /// Carets are placed by terminal width: East Asian wide characters and emoji take two
 /// columns, combining marks none, tabs advance to the next multiple of 4 (and are printed
 /// as spaces so the carets line up). Ranges over several lines underline each line
@@ -44,7 +47,8 @@ public struct DiagnosticRenderer: Sendable {
             let endLine = min(max(d.range.end.line, d.range.start.line), lines.count)
             let gutter = String(max(endLine, d.range.start.line)).count
             if let name = source.name {
-                out += String(repeating: " ", count: gutter) + paint("-->", "1;34") + " \(name):\(d.range.start)\n"
+                let cell = source.cell.map { ", in \($0)" } ?? ""
+                out += String(repeating: " ", count: gutter) + paint("-->", "1;34") + " \(name):\(d.range.start)\(cell)\n"
             }
             if d.range.start.line <= lines.count {
                 out += snippet(d.range, lines: lines, gutter: gutter, caretText: d.caretText, code: severityCode(d.severity))

@@ -30,6 +30,10 @@ public final class Interpreter {
     public let cancellation: CancellationToken
     /// The default seed for builtins that make random choices; `seed(n)` sets it.
     public var seed: UInt64 = 42
+    /// The files this session's builtins read and wrote and the seeds they used (for
+    /// manifests and `save`'s refusals). Thread-safe; an interpreter forked for a worker
+    /// shares its parent's by assigning it.
+    public var ledger = RunLedger()
 
     // Globals live in one buffer indexed by slot; compiled code holds slots, not names.
     struct GlobalSlot {

@@ -122,7 +122,7 @@ extension Value {
         return value
     }
 
-    private static func literal(_ e: Expr) -> Value? {
+    static func literal(_ e: Expr) -> Value? {
         switch e.kind {
         case .number(let n): return .number(n)
         case .string(let s): return .string(s)

@@ -10,13 +10,19 @@ public struct SourceFile: Sendable, Hashable {
     public let text: String
     /// The file name or cell title shown in `--> name:line:column`; `nil` for none.
     public let name: String?
+    /// The notebook cell this text belongs to, as diagnostics name it after the location
+    /// (`cell 3 "Declump"`); `nil` outside notebooks. See ``Notebook``.
+    public let cell: String?
 
-    /// Wraps `text`, optionally named (file path, cell title, `<stdin>`).
+    /// Wraps `text`, optionally named (file path, cell title, `<stdin>`) and placed in a
+    /// notebook cell.
     ///
     ///     let cell = SourceFile("print(1)", name: "cell 3")
-    public init(_ text: String, name: String? = nil) {
+    ///     let inNotebook = SourceFile("\n\nprint(1)", name: "a.seg", cell: "cell 2 \"Load\"")
+    public init(_ text: String, name: String? = nil, cell: String? = nil) {
         self.text = text
         self.name = name
+        self.cell = cell
     }
 
     /// The lines of the text, without their line terminators (`\n`, `\r\n`, `\r`).

@@ -10,6 +10,9 @@ struct EvaluationValue: HostValue {
     let table: String
     /// The confusion matrix heat map (semantic evaluations).
     let heatMap: Image<UInt8>?
+    /// The full scores behind the fields, for reports that draw them as tables.
+    var instance: InstanceMetrics? = nil
+    var semantic: SemanticMetrics? = nil
     let typeName = "evaluation"
 
     var summary: String {

@@ -16,10 +16,11 @@ enum IOBuiltins {
                     JSON; "classes" reads a palette or gray PNG of class indices, named by `names`; "mask" reads \
                     a binary PNG (nonzero = set). Use sample(name) for the built-in images.
                     """,
-                examples: ["save(sample(\"cells\", width: 64, height: 64), \"/tmp/segsh-example.png\"); img = load(\"/tmp/segsh-example.png\")",
-                           "save(truth, \"/tmp/segsh-truth.png\"); t = load(\"/tmp/segsh-truth.png\", as: \"labels\")"]) { _, args in
+                examples: ["save(sample(\"cells\", width: 64, height: 64), \"/tmp/segsh-example.png\", overwrite: true); img = load(\"/tmp/segsh-example.png\")",
+                           "save(truth, \"/tmp/segsh-truth.png\", overwrite: true); t = load(\"/tmp/segsh-truth.png\", as: \"labels\")"]) { context, args in
             let path = try args.string("path")
             let kind = try args.choice("as", ["image", "labels", "classes", "mask"])
+            context.ledger.recordRead(path)
             do {
                 switch kind {
                 case "labels" where (path as NSString).pathExtension.lowercased() == "json":
@@ -42,40 +43,60 @@ enum IOBuiltins {
         },
         Builtin("save", topic: "io",
                 parameters: [Parameter("value", .oneOf([.image, .mask, .labels, .classes, .table])),
-                             Parameter("path", .string, help: "ends in .png (pictures), .csv (tables) or .json (labels as COCO)")],
+                             Parameter("path", .string, help: "ends in .png (pictures), .csv (tables) or .json (labels as COCO)"),
+                             Parameter("overwrite", .bool, default: .bool(false), help: "replace an existing file")],
                 summary: "Writes an image, mask, label map or class map as PNG, a table as CSV, labels as COCO JSON.",
                 help: """
-                    The file is replaced atomically. Masks are written as 0/255 gray, label maps as \
-                    16-bit gray (ids up to 65535), class maps as palette PNGs with the class colours.
+                    The file is written atomically. An existing file is replaced only with overwrite: true, \
+                    and never a file this run has read (so a script cannot destroy its own input). Masks are \
+                    written as 0/255 gray, label maps as 16-bit gray (ids up to 65535), class maps as \
+                    palette PNGs with the class colours.
                     """,
-                examples: ["save(img, \"/tmp/segsh-cells.png\")", "save(measure(cells), \"/tmp/segsh-cells.csv\")"]) { _, args in
+                examples: ["save(img, \"/tmp/segsh-cells.png\", overwrite: true)",
+                           "save(measure(cells), \"/tmp/segsh-cells.csv\", overwrite: true)"]) { context, args in
             let path = try args.string("path")
             let ext = (path as NSString).pathExtension.lowercased()
             let value = args["value"]
-            do {
-                switch (ext, value) {
-                case ("png", .host(let h as ImageValue)): try PNG.write(h.image, to: path)
-                case ("png", .host(let h as MaskValue)): try PNG.write(h.mask, to: path)
-                case ("png", .host(let h as LabelsValue)): try PNG.write(h.labels, to: path)
-                case ("png", .host(let h as ClassesValue)): try PNG.write(h.classes, to: path)
-                case ("csv", .host(let h as TableValue)):
+            // What to write is settled first, so a wrong type or extension is reported as
+            // such even when the file exists.
+            let write: () throws -> Void
+            switch (ext, value) {
+            case ("png", .host(let h as ImageValue)): write = { try PNG.write(h.image, to: path) }
+            case ("png", .host(let h as MaskValue)): write = { try PNG.write(h.mask, to: path) }
+            case ("png", .host(let h as LabelsValue)): write = { try PNG.write(h.labels, to: path) }
+            case ("png", .host(let h as ClassesValue)): write = { try PNG.write(h.classes, to: path) }
+            case ("csv", .host(let h as TableValue)):
+                write = {
                     do {
                         try AtomicFile.write(Data(h.table.csv().utf8), to: path)
                     } catch let e as AtomicFile.Failure {
                         throw ScriptError("cannot write '\(path)': \(e.reason)", argument: "path")
                     }
-                case ("json", .host(let h as LabelsValue)):
-                    try COCO.write(h.labels, to: path, fileName: (path as NSString).lastPathComponent)
-                case ("json", _): throw ScriptError("only label maps are saved as COCO .json, got \(value.typeName)", argument: "path")
-                case ("csv", _): throw ScriptError("only tables are saved as .csv; save a \(value.typeName) as .png", argument: "path")
-                case ("png", _): throw ScriptError("a table is saved as .csv, not .png", argument: "path")
-                default: throw ScriptError("the path must end in .png, .csv or .json, got '\(path)'", argument: "path")
                 }
+            case ("json", .host(let h as LabelsValue)):
+                write = { try COCO.write(h.labels, to: path, fileName: (path as NSString).lastPathComponent) }
+            case ("json", _): throw ScriptError("only label maps are saved as COCO .json, got \(value.typeName)", argument: "path")
+            case ("csv", _): throw ScriptError("only tables are saved as .csv; save a \(value.typeName) as .png", argument: "path")
+            case ("png", _): throw ScriptError("a table is saved as .csv, not .png", argument: "path")
+            default: throw ScriptError("the path must end in .png, .csv or .json, got '\(path)'", argument: "path")
+            }
+            if let input = context.ledger.readSpelling(of: path) {
+                let spelled = input == path ? "" : " (as '\(input)')"
+                throw ScriptError("refusing to overwrite '\(path)': this run read it\(spelled); save to another path",
+                                  argument: "path")
+            }
+            if !(try args.bool("overwrite")), FileManager.default.fileExists(atPath: path) {
+                throw ScriptError("'\(path)' already exists; pass overwrite: true to replace it, or save to another path",
+                                  argument: "path")
+            }
+            do {
+                try write()
             } catch let e as PNGError {
                 throw ScriptError(e.description, argument: "path")
             } catch let e as PixelEngineError {
                 throw ScriptError(e.message, argument: "path")
             }
+            context.ledger.recordWrite(path)
             return .none
         },
         Builtin("sample", topic: "io",

@@ -166,7 +166,7 @@ enum MeasureBuiltins {
                     ("splits", Double(m.splits)), ("merges", Double(m.merges)),
                     ("true_count", Double(m.trueCount)), ("predicted_count", Double(m.predictedCount)),
                 ]
-                return .host(EvaluationValue(fields: Record(fields.map { ($0.0, .number($0.1)) }), table: m.description, heatMap: nil))
+                return .host(EvaluationValue(fields: Record(fields.map { ($0.0, .number($0.1)) }), table: m.description, heatMap: nil, instance: m))
             case let (.host(p as ClassesValue), .host(g as ClassesValue)):
                 return try semanticRecord(try p.classes.evaluate(truth: g.classes))
             case let (.host(p as MaskValue), .host(g as MaskValue)):
@@ -200,7 +200,7 @@ enum MeasureBuiltins {
         let fields = Record([("pixel_accuracy", .number(m.pixelAccuracy)), ("mean_iou", .number(m.meanIoU)),
                              ("mean_dice", .number(m.meanDice)), ("iou", .list(m.iou.map { .number($0) })),
                              ("dice", .list(m.dice.map { .number($0) }))])
-        return .host(EvaluationValue(fields: fields, table: m.description, heatMap: try m.confusion.heatMap()))
+        return .host(EvaluationValue(fields: fields, table: m.description, heatMap: try m.confusion.heatMap(), semantic: m))
     }
 
     static let display: [Builtin] = [

@@ -52,35 +52,26 @@ public struct ScriptRunner {
         return (values, nil)
     }
 
-    /// Runs `source` (named `name` in diagnostics) and returns the exit status.
+    /// Write the run's manifest to this path (`segsh run --manifest OUT.json`).
+    public var manifestPath: String?
+    /// segsh's version, recorded in the manifest.
+    public var version = "unknown"
+
+    /// Runs `source` (named `name` in diagnostics) as a notebook (cells in order, see
+    /// ``NotebookRunner``), writes the manifest if asked, and returns the exit status.
     public func run(source: String, name: String, settings: [String] = [], seed: UInt64? = nil) -> Int32 {
-        let (overrides, problem) = Self.overrides(settings)
-        if let problem {
-            errorOutput("error: \(problem)")
-            return Status.usageError
+        var runner = NotebookRunner(output: output, errorOutput: errorOutput)
+        runner.display = display
+        runner.color = color
+        let result = runner.run(source: source, name: name, settings: settings, seed: seed)
+        if let manifestPath, result.status != Status.usageError {
+            do {
+                try ReportWriter.writeManifest(result, scriptPath: name, to: manifestPath, version: version)
+            } catch {
+                errorOutput("error: \(error.message)")
+                return Status.scriptError
+            }
         }
-        let program: Program
-        switch Parser.parse(SourceFile(source, name: name)) {
-        case .complete(let p): program = p
-        case .incomplete(let d):
-            errorOutput(d.rendered(color: color))
-            return Status.scriptError
-        case .failed(let ds):
-            errorOutput(ScriptFailure(ds).rendered(color: color))
-            return Status.scriptError
-        }
-        let interpreter = Interpreter(registry: .library, output: output)
-        let output = self.output
-        interpreter.display = display ?? { value in
-            if LibraryDisplay.picture(for: value) == nil { output(value.debugDescription) }
-        }
-        if let seed { interpreter.seed = seed }
-        do {
-            try interpreter.run(program, overrides: overrides)
-        } catch {
-            errorOutput(error.rendered(color: color))
-            return Status.scriptError
-        }
-        return Status.success
+        return result.status
     }
 }

@@ -97,9 +97,11 @@ extension Arguments {
     }
 
     /// Parameter `name` as a seed: the argument, or the session's default seed.
+    /// The seed is recorded in the run's ledger (for the manifest).
     func seed(_ name: String, _ context: CallContext) throws -> UInt64 {
-        guard optional(name) != nil else { return context.seed }
-        return UInt64(try integer(name, in: 0...Int.max))
+        let seed = optional(name) == nil ? context.seed : UInt64(try integer(name, in: 0...Int.max))
+        context.ledger.recordSeed(seed)
+        return seed
     }
 }
 

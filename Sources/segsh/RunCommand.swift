@@ -3,14 +3,19 @@ import Foundation
 import SegScript
 import SegScriptLibrary
 
-/// `segsh run FILE.seg [--set NAME=VALUE]... [--seed N]` and `segsh run -e 'CODE'`.
+/// `segsh run FILE.seg [--set NAME=VALUE]... [--seed N] [--graphics MODE] [--manifest OUT.json]`
+/// and `segsh run -e 'CODE'`. A file runs as a notebook: its `%%` cells in order.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Runs a SegScript file or expression.",
         discussion: """
-            Exit status: 0 on success, 1 for an error in the script (every diagnostic is printed \
-            to standard error), 2 for a usage error.
+            The cells of a notebook (`%%` lines) run in order until one fails. `show` draws \
+            pictures inline when standard output is a terminal (or --graphics MODE names a \
+            backend: sixel, blocks, none for PNG files, auto), and writes nothing for them \
+            otherwise (`segsh report` keeps them). Exit status: 0 on \
+            success, 1 for an error in the script (every diagnostic is printed to standard error \
+            with file, line, column and cell), 2 for a usage error.
             """
     )
 
@@ -26,10 +31,18 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The default seed of random choices.")
     var seed: UInt64?
 
+    // `--graphics` is the root command's option (ArgumentParser gives a repeated option name
+    // to the root), read here so that `segsh run --graphics MODE FILE` works.
+    @ParentCommand var segsh: Segsh
+
+    @Option(help: ArgumentHelp("Write the run's manifest: inputs, outputs, params, seeds, SHA-256s, timings.",
+                               valueName: "OUT.json"))
+    var manifest: String?
+
     mutating func run() throws {
         let status = Self.execute(file: file, expression: expression, settings: settings, seed: seed,
                                   output: { print($0) }, errorOutput: { Self.printError($0) },
-                                  isTerminal: isatty(STDOUT_FILENO) != 0)
+                                  isTerminal: isatty(STDOUT_FILENO) != 0, graphics: segsh.graphics, manifest: manifest)
         if status != 0 { throw ExitCode(status) }
     }
 
@@ -41,7 +54,7 @@ struct RunCommand: ParsableCommand {
     /// expression, runs it, and returns the exit status.
     static func execute(file: String?, expression: String?, settings: [String], seed: UInt64?,
                         output: @escaping (String) -> Void, errorOutput: @escaping (String) -> Void,
-                        isTerminal: Bool) -> Int32 {
+                        isTerminal: Bool, graphics: String? = nil, manifest: String? = nil) -> Int32 {
         let source: String, name: String
         switch (file, expression) {
         case (nil, let code?):
@@ -59,13 +72,14 @@ struct RunCommand: ParsableCommand {
             return ScriptRunner.Status.usageError
         }
         var runner = ScriptRunner(output: output, errorOutput: errorOutput)
-        runner.display = { value in
-            if let line = ScriptRunner.pictureLine(value) {
-                if isTerminal { output(line) }
-            } else {
-                output(value.debugDescription)
-            }
+        do {
+            runner.display = try RunDisplay(graphics: graphics, isTerminal: isTerminal, output: output, errorOutput: errorOutput).show
+        } catch {
+            errorOutput("error: \(error.message)")
+            return ScriptRunner.Status.usageError
         }
+        runner.manifestPath = manifest
+        runner.version = SegshVersion.current
         runner.color = isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         return runner.run(source: source, name: name, settings: settings, seed: seed)
     }

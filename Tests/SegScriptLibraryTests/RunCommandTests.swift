@@ -55,10 +55,10 @@ import SegScript
         #expect(execute(expression: "1", settings: ["novalue"]).status == 2)
     }
 
-    @Test func showDescribesPicturesOnlyOnATerminal() {
+    @Test func showDrawsPicturesOnlyOnATerminal() {
         let code = "show(sample(\"cells\", width: 64, height: 64))"
         #expect(execute(expression: code).out == [])
-        #expect(execute(expression: code, isTerminal: true).out == ["[image 64x64 gray uint8]"])
+        #expect(execute(expression: code, isTerminal: true).out.count == 1)
     }
 }
 

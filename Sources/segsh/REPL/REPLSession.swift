@@ -90,10 +90,15 @@ final class REPLSession {
     /// error count as run (and are saved) and the rest are skipped.
     @discardableResult
     func run(_ text: String, name: String?) -> Bool {
-        let source = SourceFile(text, name: name)
+        run(SourceFile(text, name: name))
+    }
+
+    /// Runs a parsed source (a REPL entry or a notebook cell) statement by statement.
+    @discardableResult
+    func run(_ source: SourceFile) -> Bool {
         switch Parser.parse(source) {
         case .complete(let program):
-            let bytes = Array(text.utf8)
+            let bytes = Array(source.text.utf8)
             for statement in program.statements {
                 // A new declaration takes its declared value, not one a tweak left.
                 if case .param(let param, _, _) = statement.kind { interpreter.clearParamOverride(param) }
@@ -178,7 +183,7 @@ final class REPLSession {
             guard let data = FileManager.default.contents(atPath: path) else {
                 return Terminal.writeError("error: :run: cannot read '\(rest)'")
             }
-            run(String(decoding: data, as: UTF8.self), name: rest)
+            runFile(String(decoding: data, as: UTF8.self), name: rest)
         case ":save":
             guard !rest.isEmpty else { return usage(":save FILE.seg") }
             save(to: Self.expandTilde(rest), shown: rest)
@@ -193,6 +198,21 @@ final class REPLSession {
             var message = "error: unknown command '\(name)'"
             if let near = Suggestions.nearest(name, among: names) { message += "; did you mean \(near)?" }
             Terminal.writeError(message + " (:help lists them)")
+        }
+    }
+
+    /// Runs a file as a notebook: its cells in order until one fails (a file without
+    /// `%%`/`##` markers is one cell). Every cell's parse errors are reported, also those
+    /// of the cells after a failure.
+    func runFile(_ text: String, name: String) {
+        let notebook = Notebook(SourceFile(text, name: name))
+        var failed = false
+        for (cell, parsed) in zip(notebook.cells, notebook.parse()) {
+            if failed {
+                report(parsed.diagnostics)
+            } else {
+                failed = !run(cell.source)
+            }
         }
     }
 
