@@ -12,6 +12,12 @@ public struct Parameter: Sendable {
     /// Collects all remaining positional arguments into a list (as in `print(a, b, c)`).
     /// Its type applies to each element.
     public var variadic: Bool
+    /// The argument may be written as an expression over a row's fields, evaluated once
+    /// per row: `filter(m, area > 50)`. The builtin receives a function of one argument (a
+    /// record); inside the expression a name that is a field of that record means the field,
+    /// any other name means what it means at the call. A function value (`filter(m, big)`)
+    /// is called with the row instead.
+    public var rowExpression: Bool
     /// One line shown by `help`.
     public var help: String
 
@@ -20,11 +26,12 @@ public struct Parameter: Sendable {
     ///     Parameter("image", .host("image"))
     ///     Parameter("values", .any, variadic: true)
     public init(_ name: String, _ type: ValueType = .any, default defaultValue: Value? = nil,
-                variadic: Bool = false, help: String = "") {
+                variadic: Bool = false, rowExpression: Bool = false, help: String = "") {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
         self.variadic = variadic
+        self.rowExpression = rowExpression
         self.help = help
     }
 }

@@ -5,6 +5,8 @@ final class Compiler {
     private let source: SourceFile
     private var locals: [String: Int]?
     private var localNames: [String] = []
+    /// Compiling a row expression: names may mean fields of the row.
+    private var inRowExpression = false
 
     init(_ rt: Interpreter, source: SourceFile) {
         self.rt = rt
@@ -145,8 +147,10 @@ final class Compiler {
         case .bool(let b): return ConstantNode(.bool(b), range)
         case .none: return ConstantNode(.none, range)
         case .name(let name):
-            if let slot = locals?[name] { return LocalNode(slot: slot, name: name, range) }
-            return GlobalNode(slot: rt.globalSlot(name), name: name, builtin: rt.registry[name], locals: localNames, range)
+            let variable: ExprNode = if let slot = locals?[name] { LocalNode(slot: slot, name: name, range) } else {
+                GlobalNode(slot: rt.globalSlot(name), name: name, builtin: rt.registry[name], locals: localNames, range)
+            }
+            return inRowExpression ? RowFieldNode(name: name, variable: variable, range) : variable
         case .list(let items):
             return ListNode(items.map(compile), range)
         case .record(let fields):
@@ -159,13 +163,50 @@ final class Compiler {
         case .logical(let isAnd, let l, let r):
             return LogicalNode(isAnd: isAnd, compile(l), compile(r), range)
         case .call(let callee, let args, let piped):
-            return CallNode(callee: compile(callee), arguments: args.map { compile($0.value) }, labels: args.map(\.label),
+            let rowArguments = rowExpressionArguments(callee, args)
+            let arguments = args.indices.map { i in
+                rowArguments.contains(i) ? rowExpression(args[i].value, callee: callee) : compile(args[i].value)
+            }
+            let calleeNode: ExprNode
+            if case .name = callee.kind, inRowExpression {
+                // A called name is a function, never a field of the row.
+                inRowExpression = false
+                calleeNode = compile(callee)
+                inRowExpression = true
+            } else {
+                calleeNode = compile(callee)
+            }
+            return CallNode(callee: calleeNode, arguments: arguments, labels: args.map(\.label),
                             argumentRanges: args.map(\.range), piped: piped, range)
         case .index(let base, let index):
             return IndexNode(compile(base), compile(index), range)
         case .member(let base, let name, let nameRange):
             return MemberNode(compile(base), name, nameRange: nameRange, range)
         }
+    }
+}
+
+extension Compiler {
+    /// The indices of the arguments of a call to a builtin that are row expressions
+    /// (``Parameter/rowExpression``): empty unless the callee is a builtin's name.
+    private func rowExpressionArguments(_ callee: Expr, _ args: [Argument]) -> Set<Int> {
+        guard case .name(let name) = callee.kind, locals?[name] == nil, let b = rt.registry[name],
+              b.parameters.contains(where: \.rowExpression) else { return [] }
+        var result = Set<Int>()
+        for (i, a) in args.enumerated() {
+            let p = a.label.map { label in b.parameters.first { $0.name == label } }
+                ?? (i < b.parameters.count && !b.parameters[i].variadic ? b.parameters[i] : nil)
+            if p?.rowExpression == true { result.insert(i) }
+        }
+        return result
+    }
+
+    private func rowExpression(_ expr: Expr, callee: Expr) -> ExprNode {
+        let saved = inRowExpression
+        inRowExpression = true
+        defer { inRowExpression = saved }
+        guard case .name(let name) = callee.kind else { preconditionFailure("row expressions follow a builtin's name") }
+        return RowExpressionNode(compile(expr), calleeSlot: rt.globalSlot(name), expr.range)
     }
 }
 

@@ -145,14 +145,20 @@ public enum CoreBuiltins {
         Builtin("sum", topic: "math", parameters: [Parameter("values", .list)],
                 summary: "The sum of a list of numbers.",
                 examples: ["sum([1, 2, 3])  # 6"]) { _, args in
-            var total = 0.0
-            for (i, v) in try args.list("values").enumerated() {
-                guard case .number(let n) = v else {
-                    throw ScriptError("item \(i) of the list is a \(v.typeName), not a number", argument: "values")
-                }
-                total += n
-            }
-            return .number(total)
+            .number(try args.numbers("values").reduce(0, +))
+        },
+        Builtin("mean", topic: "math", parameters: [Parameter("values", .list)],
+                summary: "The arithmetic mean of a non-empty list of numbers.",
+                examples: ["mean([1, 2, 6])  # 3", "mean([0.5, 0.25])  # 0.375"]) { _, args in
+            let values = try args.numbers("values", nonEmpty: true)
+            return .number(values.reduce(0, +) / Double(values.count))
+        },
+        Builtin("std", topic: "math", parameters: [Parameter("values", .list)],
+                summary: "The population standard deviation of a non-empty list of numbers (numpy.std).",
+                examples: ["std([1, 3])  # 1"]) { _, args in
+            let values = try args.numbers("values", nonEmpty: true)
+            let mean = values.reduce(0, +) / Double(values.count)
+            return .number((values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot())
         },
     ]
 
@@ -235,4 +241,18 @@ extension Registry {
         r.register(CoreBuiltins.all)
         return r
     }()
+}
+
+extension Arguments {
+    /// The list argument `name` as numbers; an error names the first item that is not one.
+    func numbers(_ name: String, nonEmpty: Bool = false) throws -> [Double] {
+        let items = try list(name)
+        if nonEmpty && items.isEmpty { throw ScriptError("\(name) is an empty list; give at least one number", argument: name) }
+        return try items.enumerated().map { i, v in
+            guard case .number(let n) = v else {
+                throw ScriptError("item \(i) of the list is a \(v.typeName), not a number", argument: name)
+            }
+            return n
+        }
+    }
 }

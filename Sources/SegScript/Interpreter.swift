@@ -47,6 +47,9 @@ public final class Interpreter {
     var budget = 0
     var stepsTaken = 0
     var returnValue: Value = .none
+    /// The records that row expressions (`filter(m, area > 50)`) are being evaluated for,
+    /// innermost last.
+    var rows: [Record] = []
     var stamp = 0
     var reads: [Int] = []
     var writes: [Int] = []

@@ -13,6 +13,10 @@ private struct Median: ImageOperation {
 private struct Gray: ImageOperation {
     func apply<S: PixelSample>(_ i: Image<S>) throws -> Image<S> { i.channels == 1 ? i : i.grayscale() }
 }
+private struct Channel: ImageOperation {
+    let index: Int
+    func apply<S: PixelSample>(_ i: Image<S>) throws -> Image<S> { try i.channel(index) }
+}
 private struct Invert: ImageOperation {
     func apply<S: PixelSample>(_ i: Image<S>) throws -> Image<S> { i.inverted() }
 }
@@ -70,6 +74,18 @@ enum FilterBuiltins {
                 examples: ["gray(sample(\"shapes\", width: 64, height: 64))"]) { _, args in
             .image(try args.image("image").map(Gray()))
         },
+        Builtin("channel", topic: "filters",
+                parameters: [Parameter("image", .image), Parameter("index", .integer, help: "0 = red (or gray), 1 = green, 2 = blue, 3 = alpha")],
+                summary: "One channel of an image as a gray image.",
+                examples: ["channel(overlay(img, img > 100), 1)"]) { _, args in
+            let image = try args.image("image")
+            let index = try args.integer("index")
+            guard (0..<image.channels).contains(index) else {
+                let n = image.channels
+                throw ScriptError("index must be in 0...\(n - 1) (the image has \(n) channel\(n == 1 ? "" : "s")), got \(index)", argument: "index")
+            }
+            return .image(try image.map(Channel(index: index)))
+        },
         Builtin("float", topic: "filters", parameters: [Parameter("image", .image)],
                 summary: "The image with float samples in 0…1 (uint8 / 255, uint16 / 65535).",
                 examples: ["float(img) * 2"]) { _, args in
@@ -119,6 +135,27 @@ enum FilterBuiltins {
             case .uint8(let i): .image(try i.equalizeHist(nbins: nbins))
             case .uint16(let i): .image(try i.equalizeHist(nbins: nbins))
             case .float32(let i): .image(try i.equalizeHist(nbins: nbins))
+            }
+        },
+        Builtin("clahe", topic: "filters",
+                parameters: [Parameter("image", .image),
+                             Parameter("clip_limit", .number, default: .number(0.01), help: "contrast limit in 0…1; higher = more contrast"),
+                             Parameter("kernel_size", .integer, default: Value.none, help: "tile side in pixels; default 1/8 of the image"),
+                             Parameter("nbins", .integer, default: .number(256))],
+                summary: "Contrast-limited adaptive histogram equalization (skimage.exposure.equalize_adapthist), a float image in 0…1.",
+                help: "Evens out uneven illumination before a global threshold: each tile's histogram is equalized, clipped at clip_limit, and the tiles blended.",
+                examples: ["clahe(img)", "clahe(img, clip_limit: 0.03) > 0.5"]) { _, args in
+            let clip = try args.number("clip_limit")
+            guard clip >= 0, clip.isFinite else { throw ScriptError("clip_limit must be >= 0, got \(clip)", argument: "clip_limit") }
+            let kernel = try args.optional("kernel_size").map { _ in try args.integer("kernel_size", in: 1...65536) }
+            let nbins = try args.integer("nbins", in: 2...65536)
+            let size = kernel.map { (height: $0, width: $0) }
+            return try pixelErrors {
+                switch try args.image("image") {
+                case .uint8(let i): .image(try i.equalizeAdapthist(kernelSize: size, clipLimit: clip, nbins: nbins))
+                case .uint16(let i): .image(try i.equalizeAdapthist(kernelSize: size, clipLimit: clip, nbins: nbins))
+                case .float32(let i): .image(try i.equalizeAdapthist(kernelSize: size, clipLimit: clip, nbins: nbins))
+                }
             }
         },
         Builtin("resize", topic: "filters",

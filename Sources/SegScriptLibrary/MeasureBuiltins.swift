@@ -88,9 +88,18 @@ enum MeasureBuiltins {
             return .table(try labels.regionprops(properties: properties?.filter { !$0.needsIntensity }))
         },
         Builtin("filter", topic: "measure",
-                parameters: [Parameter("table", .oneOf([.table, .list])), Parameter("keep", .function, help: "called with each row (or item); returns a bool")],
-                summary: "The rows of a table (or items of a list) for which `keep` returns true.",
-                examples: ["def big(r) { return r.area > 120 }; print(len(filter(measure(cells), big)))"]) { context, args in
+                parameters: [Parameter("table", .oneOf([.table, .list])),
+                             Parameter("keep", .function, rowExpression: true,
+                                       help: "a condition on each row's columns (`area > 50`), or a function called with each row (or item)")],
+                summary: "The rows of a table (or items of a list) for which `keep` is true.",
+                help: """
+                    `keep` is written over the row's columns, evaluated once per row: \
+                    `filter(m, area > 50 & eccentricity < 0.8)`; other names mean what they mean \
+                    at the call (`filter(m, area > min_area)`). A function is called with each row \
+                    (a record) or list item instead: `filter(m, big)`.
+                    """,
+                examples: ["print(len(filter(measure(cells), area > 120)))",
+                           "def big(r) { return r.area > 120 }; print(len(filter(measure(cells), big)))"]) { context, args in
             let keep = args["keep"]
             func test(_ v: Value) throws -> Bool {
                 let result = try context.call(keep, [v])

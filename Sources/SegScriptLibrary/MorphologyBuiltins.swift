@@ -48,6 +48,11 @@ enum MorphologyBuiltins {
                 examples: ["fill_holes(fg)"]) { _, args in
             .mask(try args.mask("mask").fillHoles(connectivity: try args.integer("connectivity", in: 1...2)))
         },
+        Builtin("skeletonize", topic: "morphology", parameters: [Parameter("mask", .mask)],
+                summary: "Thins every object to a one-pixel-wide line through its middle (skimage skeletonize).",
+                examples: ["skeletonize(fg)", "count(skeletonize(fg))"]) { _, args in
+            .mask(try pixelErrors { try args.mask("mask").skeletonize() })
+        },
         Builtin("remove_small", topic: "morphology",
                 parameters: [Parameter("mask", .oneOf([.mask, .labels])), Parameter("min_size", .integer, default: .number(64)),
                              Parameter("connectivity", .integer, default: .number(1))],

@@ -29,9 +29,13 @@ extension Image {
             return .from(image.mapRows(outputChannels: 1) { (_, input, output: UnsafeMutableBufferPointer<UInt8>) in
                 var i = 0
                 for x in 0..<output.count {
-                    let n = 2125 &* Int32(input[i]) &+ 7154 &* Int32(input[i &+ 1]) &+ 721 &* Int32(input[i &+ 2])
-                    // n/10000 in float is exact at .5 ties (and far from them otherwise).
-                    output[x] = UInt8(truncatingIfNeeded: rintToUInt32(Float(n) / 10000))
+                    let n = 2125 &* UInt64(input[i]) &+ 7154 &* UInt64(input[i &+ 1]) &+ 721 &* UInt64(input[i &+ 2])
+                    // Round n / 10000 half to even in integers: q = ⌊(n + 5000) / 10000⌋ by a
+                    // multiply and shift (exact for every n ≤ 2 550 000), minus one on an odd tie.
+                    let m = n &+ 5000
+                    let q = (m &* 109_951_163) &>> 40
+                    let oddTie = (m == q &* 10000 ? 1 : 0) & q
+                    output[x] = UInt8(truncatingIfNeeded: q &- oddTie)
                     i &+= c
                 }
             })

@@ -25,6 +25,16 @@ import TestSupport
             #expect(gray.grayscale() == gray)
             #expect(try gray.addingAlpha().grayscale() == gray)
         }
+        // Every red/green pair at three blues (the integer division trick must hold for all sums).
+        for b in [0, 137, 255] {
+            let pixels = (0..<65536).flatMap { [UInt8($0 >> 8), UInt8($0 & 255), UInt8(b)] }
+            let expected = (0..<65536).map { v -> UInt8 in
+                let n = 2125 * (v >> 8) + 7154 * (v & 255) + 721 * b
+                let q = n / 10000, r = n % 10000
+                return UInt8(r > 5000 || (r == 5000 && q % 2 == 1) ? q + 1 : q)
+            }
+            #expect(Image<UInt8>(width: 256, height: 256, channels: 3, pixels: pixels).grayscale().pixels == expected)
+        }
         // A tie: 2125·40 + 7154·0 + 721·0 = 85000 → 8.5 → 8.
         #expect(Image<UInt8>(width: 1, height: 1, channels: 3, pixels: [40, 0, 0]).grayscale().pixels == [8])
     }
