@@ -69,11 +69,12 @@ import Testing
     }
 
     /// The first line where the two texts differ, with its number.
-    static func firstDifference(expected: String, actual: String) -> String {
+    static func firstDifference(expected: String, actual: String,
+                                labels: (String, String) = ("expected", "printed")) -> String {
         let e = expected.components(separatedBy: "\n"), a = actual.components(separatedBy: "\n")
         for i in 0..<max(e.count, a.count) {
             let x = i < e.count ? e[i] : "<end of output>", y = i < a.count ? a[i] : "<end of output>"
-            if x != y { return "line \(i + 1):\n  expected: \(x)\n  printed:  \(y)" }
+            if x != y { return "line \(i + 1):\n  \(labels.0): \(x)\n  \(labels.1): \(y)" }
         }
         return "(the texts differ only in line endings)"
     }
@@ -89,7 +90,8 @@ import Testing
                                    "README.md lacks the markers \(BuiltinList.beginMarker) … \(BuiltinList.endMarker)")
         if section != BuiltinList.markdown(.library) {
             let message = "README.md's list of builtins differs from the registry: run Scripts/update-readme-builtins\n"
-                + TutorialTests.firstDifference(expected: BuiltinList.markdown(.library), actual: section)
+                + TutorialTests.firstDifference(expected: BuiltinList.markdown(.library), actual: section,
+                                              labels: ("registry", "README  "))
             Issue.record(Comment(rawValue: message))
         }
     }
