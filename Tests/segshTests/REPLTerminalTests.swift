@@ -151,17 +151,24 @@ struct REPLTerminalTests {
         #expect(!saved.contains("nope"))
         #expect(saved.contains("for i in range(2) {\nprint(i * b)\n}"))
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.environment = sandbox.environment
-        process.standardInput = FileHandle(forReadingAtPath: sandbox.root + "/work/session.seg")
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        #expect(String(decoding: data, as: UTF8.self) == "8\n0\n6\n6\n")
+        // The echoed `b` is saved as `show(b)`, so that `segsh run` (which echoes
+        // nothing) prints it too; `segsh < file` gives the same output.
+        #expect(saved.hasSuffix("show(b)\n"))
+        for arguments in [[], ["run", "session.seg"]] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = arguments
+            process.currentDirectoryURL = URL(fileURLWithPath: sandbox.root + "/work")
+            process.environment = sandbox.environment
+            process.standardInput = FileHandle(forReadingAtPath: sandbox.root + "/work/session.seg")
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "segsh \(arguments)")
+            #expect(String(decoding: data, as: UTF8.self) == "8\n0\n6\n6\n", "segsh \(arguments)")
+        }
         // The same output as in the interactive session.
         #expect(transcript.contains("8\r\n"))
         #expect(transcript.contains("0\r\n6\r\n"))

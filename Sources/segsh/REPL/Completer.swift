@@ -21,6 +21,8 @@ struct Completer {
     var registry: Registry
     /// Variable and parameter names.
     var variables: [String]
+    /// Parameter names (completed after `tweak `).
+    var params: [String] = []
 
     static let keywords = ["if", "else", "for", "in", "while", "def", "return", "param", "true", "false",
                            "none", "and", "or", "not", "break", "continue"]
@@ -28,6 +30,9 @@ struct Completer {
     func complete(_ before: String) -> Result {
         if let partial = Self.openString(before) { return Self.paths(partial, closeQuote: true) }
         let leading = before.drop(while: \.isWhitespace)
+        if let partial = Self.tweakArgument(String(leading)) {
+            return Self.choose(partial, from: params, suffix: { _ in " " })
+        }
         if leading.hasPrefix(":") {
             let (name, rest) = REPLSession.split(String(leading))
             if !leading.contains(where: \.isWhitespace) {
@@ -54,6 +59,15 @@ struct Completer {
             if registry[name] != nil && !variables.contains(name) { return "(" }
             return ""
         }
+    }
+
+    /// The partial param name when `text` is `tweak ` (or `:tweak `) and one word.
+    static func tweakArgument(_ text: String) -> String? {
+        for command in ["tweak ", ":tweak "] where text.hasPrefix(command) {
+            let rest = text.dropFirst(command.count).drop(while: \.isWhitespace)
+            return rest.contains(where: \.isWhitespace) ? nil : String(rest)
+        }
+        return nil
     }
 
     /// The unique names starting with `word`: a single match is completed with its

@@ -42,8 +42,9 @@ enum REPL {
         let reader: LineReader
         if interactive {
             reader = LineEditor(historyPath: LineEditor.defaultHistoryPath(environment: environment)) { [unowned session] before in
-                let names = session.interpreter.variables.map(\.name) + session.interpreter.parameters.map(\.name)
-                return Completer(registry: session.interpreter.registry, variables: names).complete(before)
+                let params = session.interpreter.parameters.map(\.name)
+                let names = session.interpreter.variables.map(\.name) + params
+                return Completer(registry: session.interpreter.registry, variables: names, params: params).complete(before)
             }
         } else {
             reader = PlainLineReader()

@@ -32,6 +32,11 @@ final class REPLSession {
     private(set) var wantsQuit = false
     /// Checked by the output writer: stop writing a picture when the user pressed Ctrl-C.
     let isInterrupted: () -> Bool
+    /// Pictures and param declarations, for `tweak`.
+    var tweakMemory = TweakMemory()
+    /// Values shown by the statement running now (an echo among them makes `:save`
+    /// write the statement as `show(…)`).
+    private var displaysInStatement = 0
 
     /// The REPL commands, with their one-line help.
     static let commands: [(name: String, help: String)] = [
@@ -42,6 +47,7 @@ final class REPLSession {
         (":save", ":save FILE.seg    write this session's successful statements as a script"),
         (":display", ":display MODE     show pictures as sixel, blocks, none (PNG files) or auto"),
         (":clear", ":clear            clear the screen"),
+        (":tweak", "tweak NAME [from A to B] [step S]   a slider for a param (:help tweak)"),
         (":quit", ":quit             leave segsh (Ctrl-D also does)"),
     ]
 
@@ -62,7 +68,7 @@ final class REPLSession {
 
     /// Whether `text` is a whole input, needs more lines, or is a REPL command.
     func needsMoreInput(_ text: String) -> Bool {
-        if text.trimmingCharacters(in: .whitespaces).hasPrefix(":") { return false }
+        if text.trimmingCharacters(in: .whitespaces).hasPrefix(":") || isTweak(text) { return false }
         if case .incomplete = Parser.parse(text) { return true }
         return false
     }
@@ -71,7 +77,9 @@ final class REPLSession {
     func submit(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return }
-        if trimmed.hasPrefix(":") {
+        if isTweak(trimmed) {
+            tweak(trimmed)
+        } else if trimmed.hasPrefix(":") {
             command(trimmed)
         } else {
             run(text, name: nil)
@@ -87,6 +95,9 @@ final class REPLSession {
         case .complete(let program):
             let bytes = Array(text.utf8)
             for statement in program.statements {
+                // A new declaration takes its declared value, not one a tweak left.
+                if case .param(let param, _, _) = statement.kind { interpreter.clearParamOverride(param) }
+                displaysInStatement = 0
                 do {
                     try interpreter.run(Program(statements: [statement], source: source))
                 } catch {
@@ -94,7 +105,17 @@ final class REPLSession {
                     return false
                 }
                 let slice = bytes[statement.range.start.offset..<min(bytes.count, statement.range.end.offset)]
-                savedStatements.append(String(decoding: slice, as: UTF8.self))
+                var text = String(decoding: slice, as: UTF8.self)
+                switch statement.kind {
+                case .param(let param, _, _):
+                    tweakMemory.savedDeclarations[param] = savedStatements.count
+                case .expression(let e) where displaysInStatement > 0 && !Self.isShowCall(e):
+                    // The REPL echoed its value; a script shows it only when asked.
+                    text = "show(\(text))"
+                default:
+                    break
+                }
+                savedStatements.append(text)
             }
             return true
         case .incomplete(let d):
@@ -105,7 +126,7 @@ final class REPLSession {
         return false
     }
 
-    private func report(_ diagnostics: [Diagnostic]) {
+    func report(_ diagnostics: [Diagnostic]) {
         for d in diagnostics {
             Terminal.writeError(d.rendered(color: colorDiagnostics))
         }
@@ -113,10 +134,12 @@ final class REPLSession {
 
     /// Draws `value` when it has a picture, else prints it as the REPL echoes.
     func show(_ value: Value) {
+        displaysInStatement += 1
         guard let item = displayItem(value) else {
             Terminal.writeLine(value.debugDescription)
             return
         }
+        tweakMemory.remember(statement: interpreter.runningStatement, picture: value)
         do {
             let rendered = try display.render(item)
             Terminal.writePicture(rendered.bytes, isInterrupted: isInterrupted)
@@ -131,7 +154,9 @@ final class REPLSession {
         let (name, rest) = Self.split(line)
         switch name {
         case ":help", ":h", ":?":
-            if rest.isEmpty {
+            if rest == "tweak" {
+                Terminal.writeLine(TweakLine.help)
+            } else if rest.isEmpty {
                 for c in Self.commands { Terminal.writeLine("  " + c.help) }
                 Terminal.writeLine("")
                 run("help()", name: "<help>", saving: false)
@@ -226,6 +251,25 @@ final class REPLSession {
     }
 
     // MARK: Helpers
+
+    /// Whether `text` is a `tweak` command (and not code using a variable named `tweak`).
+    func isTweak(_ text: String) -> Bool {
+        guard TweakRequest.isCommand(text) else { return false }
+        return text.split(whereSeparator: \.isWhitespace).count > 1 || interpreter["tweak"] == nil
+    }
+
+    /// After a kept `tweak`: the param's saved declaration gets the new value, so `:save`
+    /// replays the session with it.
+    func recordTweak(name: String, value: Double) {
+        guard let index = tweakMemory.savedDeclarations[name], index < savedStatements.count else { return }
+        savedStatements[index] = "param \(name) = \(Value.number(value).debugDescription)"
+    }
+
+    /// Whether `e` is a call of `show` (its display is not an echo).
+    static func isShowCall(_ e: Expr) -> Bool {
+        guard case .call(let callee, _, _) = e.kind, case .name("show") = callee.kind else { return false }
+        return true
+    }
 
     /// `:name rest` → (":name", "rest").
     static func split(_ line: String) -> (String, String) {
