@@ -215,6 +215,7 @@ public struct LabelsValue: HostValue {
 }
 
 /// A class map value (`type(c) == "classes"`): one class index per pixel, with names.
+/// `c == "disk"` (or `c == 1`) is the mask of one class, `c != 0` everything but class 0.
 public struct ClassesValue: HostValue {
     /// The class map.
     public let classes: ClassMap
@@ -243,11 +244,36 @@ public struct ClassesValue: HostValue {
     }
 
     func combine(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        if op == .equal || op == .notEqual, let index = try classIndex(other) {
+            // `truth == "disk"`: the mask of one class (by name or index).
+            let mask = try classes.indices.compare(.equal, Double(index))
+            return .host(MaskValue(op == .equal ? mask : mask.not()))
+        }
         guard let o = other.host(as: ClassesValue.self) else { return nil }
         switch op {
         case .equal: return .bool(classes == o.classes)
         case .notEqual: return .bool(classes != o.classes)
         default: return nil
+        }
+    }
+}
+
+extension ClassesValue {
+    /// The class a number (index) or string (name) designates; nil for other values.
+    func classIndex(_ value: Value) throws -> Int? {
+        switch value {
+        case .number(let n):
+            guard let i = Value.exactInteger(n), classes.classes.indices.contains(i) else {
+                throw ScriptError("class \(Value.format(n)) does not exist: the classes are 0...\(classes.classes.count - 1)")
+            }
+            return i
+        case .string(let name):
+            guard let i = classes.names.firstIndex(of: name) else {
+                throw ScriptError("no class named \"\(name)\": the classes are \(classes.names.map { "\"\($0)\"" }.joined(separator: ", "))")
+            }
+            return i
+        default:
+            return nil
         }
     }
 }

@@ -11,8 +11,10 @@ private struct HistogramCounts: ImageQuery {
     func apply<S: PixelSample>(_ i: Image<S>) throws -> Histogram { try i.histogram(bins: bins) }
 }
 private struct HistogramPlot: ImageQuery {
-    let bins: Int, thresholds: [Double]
-    func apply<S: PixelSample>(_ i: Image<S>) throws -> Image<UInt8> { try i.histogramPlot(bins: bins, thresholds: thresholds) }
+    let bins: Int, thresholds: [Double], log: Bool
+    func apply<S: PixelSample>(_ i: Image<S>) throws -> Image<UInt8> {
+        try i.histogramPlot(bins: bins, thresholds: thresholds, logScale: log)
+    }
 }
 private struct Overlay: ImageQuery {
     let over: Value, alpha: Double
@@ -119,9 +121,10 @@ enum MeasureBuiltins {
         Builtin("histogram", topic: "measure",
                 parameters: [Parameter("image", .image), Parameter("bins", .integer, default: .number(256)),
                              Parameter("plot", .bool, default: .bool(true), help: "true: a picture; false: a record {counts, edges}"),
-                             Parameter("thresholds", .list, default: .list([]), help: "values to mark on the plot")],
+                             Parameter("thresholds", .list, default: .list([]), help: "values to mark on the plot"),
+                             Parameter("log", .bool, default: .bool(false), help: "bar heights as log(1 + count), so small bins stay visible")],
                 summary: "The intensity histogram, drawn as a picture (or as numbers with plot: false).",
-                examples: ["show(histogram(img, thresholds: [otsu(img)]))", "h = histogram(img, bins: 8, plot: false); print(sum(h.counts))  # 4096"]) { _, args in
+                examples: ["show(histogram(img, thresholds: [otsu(img)]))", "show(histogram(img, log: true))", "h = histogram(img, bins: 8, plot: false); print(sum(h.counts))  # 4096"]) { _, args in
             let bins = try args.integer("bins", in: 1...65536)
             let image = try args.image("image")
             if try args.bool("plot") {
@@ -129,7 +132,7 @@ enum MeasureBuiltins {
                     guard let n = v.number else { throw ScriptError("thresholds must be numbers", argument: "thresholds") }
                     return n
                 }
-                return .image(try image.query(HistogramPlot(bins: bins, thresholds: thresholds)))
+                return .image(try image.query(HistogramPlot(bins: bins, thresholds: thresholds, log: try args.bool("log"))))
             }
             let h = try image.query(HistogramCounts(bins: bins))
             return .record(Record([("counts", .list(h.counts.map { .number(Double($0)) })),

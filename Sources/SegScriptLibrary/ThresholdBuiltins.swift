@@ -34,6 +34,7 @@ enum ThresholdBuiltins {
     static let all: [Builtin] = [
         global("otsu", .otsu, "Otsu's threshold: maximises the between-class variance (skimage threshold_otsu)."),
         global("li", .li, "Li's minimum cross-entropy threshold (skimage threshold_li)."),
+        global("triangle", .triangle, "The triangle threshold: suits one dominant peak with a long tail (skimage threshold_triangle)."),
         Builtin("threshold", topic: "threshold",
                 parameters: [Parameter("image", .image),
                              Parameter("method", .string, default: .string("otsu"),

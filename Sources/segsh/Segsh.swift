@@ -17,7 +17,7 @@ struct Segsh: ParsableCommand {
             images inline in the terminal.
             """,
         version: SegshVersion.report,
-        subcommands: [RunCommand.self, ReportCommand.self]
+        subcommands: [RunCommand.self, ReportCommand.self, BuiltinsCommand.self]
     )
 
     @Option(help: "How to show pictures: sixel, blocks, none (PNG files) or auto (default; also SEGSH_GRAPHICS).")
