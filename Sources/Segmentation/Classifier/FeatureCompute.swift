@@ -37,12 +37,15 @@ extension FeatureBank {
         func check() throws(PixelEngineError) {
             if let cancel, cancel() { throw PixelEngineError("features", "cancelled") }
         }
+        var workspace = FeatureWorkspace()
         for channel in 0..<channels {
             try check()
             let input = image.floatChannel(channel)
             for sigma in sigmas {
                 let kinds = features.filter { offsets[$0]?[sigma] != nil }
-                try ScaleFeatures(input: input, sigma: sigma, kinds: kinds).compute(check: check) { kind, output, plane in
+                try ScaleFeatures(input: input, sigma: sigma, kinds: kinds).compute(
+                    check: check, workspace: &workspace
+                ) { kind, output, plane in
                     planes[(offsets[kind]![sigma]! + output) * channels + channel] = plane
                 }
             }
@@ -50,6 +53,12 @@ extension FeatureBank {
         return FeatureStack(width: image.width, height: image.height, names: names,
                             checkedPlanes: planes.map { $0! })
     }
+}
+
+/// Scratch planes reused from scale to scale (fresh 16 MB planes cost page faults).
+struct FeatureWorkspace {
+    /// The three Sobel products of the structure tensor, allocated on first use.
+    var products: (Image<Float>, Image<Float>, Image<Float>)?
 }
 
 /// The features of one channel at one scale σ.
@@ -68,6 +77,7 @@ struct ScaleFeatures {
     /// G(0.5σ) in a second plan) and the Hessian (`numpy.gradient` twice).
     func compute(
         check: () throws(PixelEngineError) -> Void,
+        workspace: inout FeatureWorkspace,
         emit: (PixelFeature, Int, Image<Float>) -> Void
     ) throws(PixelEngineError) {
         let smooth = FeatureKernel.gaussian(sigma: sigma, order: 0)
@@ -106,10 +116,17 @@ struct ScaleFeatures {
             try check()
             // skimage structure_tensor(G(σ), sigma=0.5σ): Sobel products smoothed with G(0.5σ).
             let outer = FeatureKernel.gaussian(sigma: 0.5 * sigma, order: 0)
-            var tensor = SeparablePlan(inputs: FeaturePlane.sobelProducts(blurred))
+            var (rr, rc, cc) = workspace.products ?? (Image<Float>(width: input.width, height: input.height),
+                                                      Image<Float>(width: input.width, height: input.height),
+                                                      Image<Float>(width: input.width, height: input.height))
+            workspace.products = nil   // keep each plane uniquely referenced while it is overwritten
+            FeaturePlane.sobelProducts(blurred, into: &rr, &rc, &cc)
+            var tensor = SeparablePlan(inputs: [rr, rc, cc])
             tensor.outputs = [.eigenvalues(tensor.term(outer, outer, input: 0), tensor.term(outer, outer, input: 1),
                                            tensor.term(outer, outer, input: 2))]
             let eigen = tensor.run()
+            tensor.inputs = []
+            workspace.products = (rr, rc, cc)
             emit(.structureTensorEigenvalues, 0, eigen[0])
             emit(.structureTensorEigenvalues, 1, eigen[1])
         }

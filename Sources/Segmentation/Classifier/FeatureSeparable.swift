@@ -109,6 +109,13 @@ struct SeparablePlan {
         let bands = max(1, min(h, ParallelRows.taskLimit ?? ParallelRows.processorCount * 2))
         let rowKernels = rowFilters.map(\.kernel)
         let columnKernels = terms.map(\.column)
+        // A term that is itself an output is written straight into that output's plane.
+        var termPlane = [Int?](repeating: nil, count: terms.count)
+        var firstPlane = 0
+        for output in outputs {
+            if case .term(let t) = output, termPlane[t] == nil { termPlane[t] = firstPlane }
+            firstPlane += output.planeCount
+        }
 
         return FeaturePlane.makePlanes(count: planeCount, width: w, height: h) { outputPlanes in
             withPlanePointers(inputs) { inputPointers in
@@ -119,7 +126,9 @@ struct SeparablePlan {
                     let scratch = UnsafeMutablePointer<Float>.allocate(capacity: terms.count &* stripStride)
                     let rowPointers = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: 2 &* (ringRadius.max() ?? 0) &+ 1)
                     var holds = ringRows.map { [Int](repeating: Int.min, count: $0) }
+                    let termRows = UnsafeMutablePointer<UnsafeMutablePointer<Float>>.allocate(capacity: terms.count)
                     defer {
+                        termRows.deallocate()
                         padded.deallocate()
                         rings.deallocate()
                         scratch.deallocate()
@@ -142,16 +151,25 @@ struct SeparablePlan {
                                         if holds[f][slot] == v { continue }
                                         holds[f][slot] = v
                                         let line = inputPointers[rowFilters[f].input] + ymaps[f][v &+ radius] &* w
-                                        xmaps[f].withUnsafeBufferPointer { xmap in
-                                            loadStrip(line, into: padded, from: x0, count: n, width: w, radius: rx, xmap: xmap)
+                                        var centre = line + x0
+                                        if x0 < rx || x0 &+ n &+ rx > w {
+                                            // The strip's taps leave the row: pad it by reflection.
+                                            xmaps[f].withUnsafeBufferPointer { xmap in
+                                                loadStrip(line, into: padded, from: x0, count: n, width: w, radius: rx, xmap: xmap)
+                                            }
+                                            centre = UnsafePointer(padded + rx)
                                         }
                                         kernel.weights.withUnsafeBufferPointer { weights in
-                                            correlateLine(UnsafePointer(padded + rx), into: rings + (ringStarts[f] &+ slot &* stripStride),
+                                            correlateLine(centre, into: rings + (ringStarts[f] &+ slot &* stripStride),
                                                           count: n, weights: weights, odd: kernel.isOdd)
                                         }
                                     }
                                 }
-                                // Each term into its scratch run.
+                                // Each term into its output row (a `.term` output) or its scratch run.
+                                let offset = y &* w &+ x0
+                                for t in terms.indices {
+                                    termRows[t] = termPlane[t].map { outputPlanes[$0] + offset } ?? scratch + t &* stripStride
+                                }
                                 for t in terms.indices {
                                     let f = terms[t].row
                                     let radius = ringRadius[f], count = ringRows[f]
@@ -161,30 +179,28 @@ struct SeparablePlan {
                                         rowPointers[j] = UnsafePointer(rings + (ringStarts[f] &+ ((v &+ radius) % count) &* stripStride))
                                     }
                                     columnKernels[t].weights.withUnsafeBufferPointer { weights in
-                                        combineRows(rowPointers, into: scratch + t &* stripStride, count: n,
+                                        combineRows(rowPointers, into: termRows[t], count: n,
                                                     weights: weights, odd: columnKernels[t].isOdd)
                                     }
                                 }
                                 // Outputs.
-                                let offset = y &* w &+ x0
                                 var plane = 0
                                 for output in outputs {
                                     let out = outputPlanes[plane] + offset
                                     switch output {
                                     case .term(let a):
-                                        (out).update(from: scratch + a &* stripStride, count: n)
+                                        if termPlane[a] != plane { out.update(from: termRows[a], count: n) }
                                     case .sum(let a, let b):
-                                        let pa = scratch + a &* stripStride, pb = scratch + b &* stripStride
+                                        let pa = termRows[a], pb = termRows[b]
                                         for i in 0..<n { out[i] = pa[i] + pb[i] }
                                     case .difference(let a, let b):
-                                        let pa = scratch + a &* stripStride, pb = scratch + b &* stripStride
+                                        let pa = termRows[a], pb = termRows[b]
                                         for i in 0..<n { out[i] = pa[i] - pb[i] }
                                     case .magnitude(let a, let b):
-                                        let pa = scratch + a &* stripStride, pb = scratch + b &* stripStride
+                                        let pa = termRows[a], pb = termRows[b]
                                         for i in 0..<n { out[i] = (pa[i] * pa[i] + pb[i] * pb[i]).squareRoot() }
                                     case .eigenvalues(let a, let b, let c):
-                                        symmetricEigenvalues(scratch + a &* stripStride, scratch + b &* stripStride,
-                                                             scratch + c &* stripStride, count: n,
+                                        symmetricEigenvalues(termRows[a], termRows[b], termRows[c], count: n,
                                                              larger: out, smaller: outputPlanes[plane &+ 1] + offset)
                                     }
                                     plane &+= output.planeCount

@@ -32,12 +32,17 @@ enum FeaturePlane {
 
     /// The products of scipy's Sobel derivatives of `g` (`ndimage.sobel(g, axis=0/1,
     /// mode='reflect')`: `[-1, 0, 1]` along the axis, then `[1, 2, 1]` across it), the
-    /// unsmoothed entries of `skimage.feature.structure_tensor`: `(dr·dr, dr·dc, dc·dc)`.
-    static func sobelProducts(_ g: Image<Float>) -> [Image<Float>] {
+    /// unsmoothed entries of `skimage.feature.structure_tensor`: `(dr·dr, dr·dc, dc·dc)`,
+    /// written over `rr`, `rc` and `cc` (planes of `g`'s size, reused between scales).
+    static func sobelProducts(_ g: Image<Float>, into rr: inout Image<Float>, _ rc: inout Image<Float>, _ cc: inout Image<Float>) {
         let w = g.width, h = g.height
-        return g.withUnsafeSamples { samples in
+        precondition([rr, rc, cc].allSatisfy { $0.width == w && $0.height == h && $0.channels == 1 }, "sobelProducts: sizes")
+        g.withUnsafeSamples { samples in
             let input = samples.baseAddress!
-            return makePlanes(count: 3, width: w, height: h) { out in
+            rr.withUnsafeMutableSamples { prr in
+            rc.withUnsafeMutableSamples { prc in
+            cc.withUnsafeMutableSamples { pcc in
+                let out = [prr.baseAddress!, prc.baseAddress!, pcc.baseAddress!]
                 parallelRows(h, costPerRow: w &* 16) { rows in
                     // Rows y−1, y, y+1 padded by one reflected column each side; the vertical
                     // difference D and the horizontal differences T of those rows.
@@ -73,6 +78,8 @@ enum FeaturePlane {
                         }
                     }
                 }
+            }
+            }
             }
         }
     }
