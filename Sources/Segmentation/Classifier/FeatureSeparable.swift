@@ -215,12 +215,6 @@ struct SeparablePlan {
     }
 }
 
-extension FeatureKernel: Equatable {
-    static func == (a: FeatureKernel, b: FeatureKernel) -> Bool {
-        a.isOdd == b.isOdd && a.weights == b.weights
-    }
-}
-
 /// The eigenvalues (larger, smaller) of the symmetric matrices `[[a, b], [b, c]]`, by
 /// scikit-image's formula (`_symmetric_compute_eigenvalues`):
 /// `(a + c)/2 ± sqrt(b² + ((a − c)/2)²)`.
