@@ -16,6 +16,10 @@ public struct ScriptRunner {
     public var display: ((Value) -> Void)?
     /// Render diagnostics with ANSI colours.
     public var color = false
+    /// Called with the interpreter before the script runs, after its sinks and seed are
+    /// set: `segsh run` sets ``Interpreter/batch`` (`--jobs`, `--shard`) and the progress
+    /// bar here.
+    public var configure: ((Interpreter) -> Void)?
 
     /// Exit statuses: success, a script error (parse or runtime), a usage error.
     public enum Status {
@@ -75,6 +79,7 @@ public struct ScriptRunner {
             if LibraryDisplay.picture(for: value) == nil { output(value.debugDescription) }
         }
         if let seed { interpreter.seed = seed }
+        configure?(interpreter)
         do {
             try interpreter.run(program, overrides: overrides)
         } catch {

@@ -3,7 +3,8 @@ import Foundation
 import SegScript
 import SegScriptLibrary
 
-/// `segsh run FILE.seg [--set NAME=VALUE]... [--seed N]` and `segsh run -e 'CODE'`.
+/// `segsh run FILE.seg [--set NAME=VALUE]... [--seed N] [--jobs N] [--shard I/N]` and
+/// `segsh run -e 'CODE'`.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -26,10 +27,13 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The default seed of random choices.")
     var seed: UInt64?
 
+    @OptionGroup var batch: BatchArguments
+
     mutating func run() throws {
         let status = Self.execute(file: file, expression: expression, settings: settings, seed: seed,
                                   output: { print($0) }, errorOutput: { Self.printError($0) },
-                                  isTerminal: isatty(STDOUT_FILENO) != 0)
+                                  isTerminal: isatty(STDOUT_FILENO) != 0,
+                                  batch: try batch.options(), progress: TerminalProgress.forStandardError())
         if status != 0 { throw ExitCode(status) }
     }
 
@@ -41,7 +45,7 @@ struct RunCommand: ParsableCommand {
     /// expression, runs it, and returns the exit status.
     static func execute(file: String?, expression: String?, settings: [String], seed: UInt64?,
                         output: @escaping (String) -> Void, errorOutput: @escaping (String) -> Void,
-                        isTerminal: Bool) -> Int32 {
+                        isTerminal: Bool, batch: BatchOptions = BatchOptions(), progress: TerminalProgress? = nil) -> Int32 {
         let source: String, name: String
         switch (file, expression) {
         case (nil, let code?):
@@ -55,7 +59,7 @@ struct RunCommand: ParsableCommand {
             }
             name = path
         default:
-            errorOutput("error: give either a FILE or -e CODE\nusage: segsh run FILE.seg [--set NAME=VALUE]... [--seed N]\n       segsh run -e 'CODE'")
+            errorOutput("error: give either a FILE or -e CODE\nusage: segsh run FILE.seg [--set NAME=VALUE]... [--seed N] [--jobs N] [--shard I/N]\n       segsh run -e 'CODE'")
             return ScriptRunner.Status.usageError
         }
         var runner = ScriptRunner(output: output, errorOutput: errorOutput)
@@ -67,6 +71,10 @@ struct RunCommand: ParsableCommand {
             }
         }
         runner.color = isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        runner.configure = { interpreter in
+            interpreter.batch = batch
+            progress?.attach(to: interpreter)
+        }
         return runner.run(source: source, name: name, settings: settings, seed: seed)
     }
 }
