@@ -629,6 +629,8 @@ public struct Parser {
         case .keyword(.none):
             advance()
             return Expr(.none, token.range)
+        case .identifier where startsParallelFor:
+            throw fail("'parallel for' is a statement, not a value; assign it on a line of its own: 'results = parallel for x in items { … }'")
         case .identifier(let name):
             advance()
             return Expr(.name(name), token.range)

@@ -35,7 +35,7 @@ enum ProgressBar {
                 + String(repeating: " ", count: barCells - cells)
         let digits = String(total).count
         let count = String(repeating: " ", count: digits - String(done).count) + "\(done)/\(total)"
-        var parts = ["[\(bar)]", count]
+        var parts = ["[\(bar)] \(count)"]
         let eta = "ETA " + (done == 0 ? "--" : duration(elapsed / Double(done) * Double(total - done)))
         let name = label.split(separator: "/").last.map(String.init) ?? ""
         let limit = max(width - 1, 0)
