@@ -113,6 +113,7 @@ public struct ShardError: Error, Sendable, CustomStringConvertible {
     /// What is wrong, naming the value given.
     public let message: String
     init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
 

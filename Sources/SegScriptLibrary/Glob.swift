@@ -232,6 +232,7 @@ public struct GlobError: Error, Sendable, CustomStringConvertible {
     /// What is wrong, quoting the pattern, and how to fix it.
     public let message: String
     init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
 
