@@ -102,12 +102,13 @@ final class TerminalProgress {
             now: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 })
     }
 
-    /// Listens to the interpreter's loops and wraps its output and display.
+    /// Listens to the interpreter's loops and wraps its output and display. The
+    /// interpreter keeps the bar alive (the bar holds no reference back).
     func attach(to interpreter: Interpreter) {
         let output = interpreter.output, display = interpreter.display
-        interpreter.output = { [unowned self] line in around { output(line) } }
-        interpreter.display = { [unowned self] value in around { display(value) } }
-        interpreter.loopProgress = { [unowned self] event in handle(event) }
+        interpreter.output = { [self] line in around { output(line) } }
+        interpreter.display = { [self] value in around { display(value) } }
+        interpreter.loopProgress = { [self] event in handle(event) }
     }
 
     /// Erases the bar (if drawn) around `body`, then draws it again.

@@ -103,11 +103,11 @@ import Testing
         #expect(f.written.last == "\r\u{1B}[K")
     }
 
-    @Test func attachWrapsTheInterpreter() throws {
+    @Test func attachWrapsTheInterpreterAndKeepsTheBarAlive() throws {
         let f = Fake()
         var lines: [String] = []
         let interpreter = Interpreter(output: { lines.append($0) })
-        f.bar.attach(to: interpreter)
+        TerminalProgress(write: { f.written.append($0) }, width: { 60 }, now: { 0 }).attach(to: interpreter)
         try interpreter.run(source: "for i in range(3) { print(i) }")
         #expect(lines == ["0", "1", "2"])
         #expect(f.written.isEmpty)  // the fake clock never moves: too quick to draw
