@@ -12,7 +12,7 @@ struct BatchArguments: ParsableArguments {
                                valueName: "N"))
     var jobs: Int = 1
 
-    @Option(help: ArgumentHelp("Run only the `parallel for` items whose position (from 0) is I modulo N: shard I of N, for a cluster job array.",
+    @Option(help: ArgumentHelp("Run only the `parallel for` items whose position (from 0) is I modulo N: shard I of N, for a cluster job array. Plain `for` loops are not split.",
                                valueName: "I/N"))
     var shard: String?
 
