@@ -6,7 +6,7 @@ import Darwin
 import Foundation
 import SegScript
 
-/// The text of one progress-bar line: `[=====>    ] 37/200  ETA 12 s  cells_037.png`.
+/// The text of one progress-bar line: `[===>      ]  37/200  ETA 13 s  cells_037.png`.
 ///
 /// A pure function of its inputs, so it is tested as text. The line never exceeds
 /// `width - 1` characters (a line that fills the last column would wrap on some
@@ -14,7 +14,7 @@ import SegScript
 /// then the ETA.
 ///
 ///     ProgressBar.line(done: 37, total: 200, elapsed: 2.8, label: "data/cells_037.png", width: 80)
-///     // "[=====>                    ]  37/200  ETA 12 s  cells_037.png"
+///     // "[===>                    ]  37/200  ETA 13 s  cells_037.png"
 enum ProgressBar {
     /// The cells of the bar itself, between the brackets.
     static let barCells = 24
