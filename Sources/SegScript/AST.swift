@@ -193,6 +193,8 @@ public struct Stmt: Sendable {
         /// `if c { … } else { … }`; `else if` is an `if` alone in the else branch.
         case `if`(Expr, [Stmt], else: [Stmt]?)
         case `for`(String, nameRange: SourceRange, Expr, [Stmt])
+        /// `parallel for NAME in LIST { … }`, optionally assigned: `r = parallel for …`.
+        case parallelFor(ParallelLoop)
         case `while`(Expr, [Stmt])
         case `return`(Expr?)
         case `break`

@@ -7,6 +7,8 @@ final class Compiler {
     private var localNames: [String] = []
     /// Compiling a row expression: names may mean fields of the row.
     private var inRowExpression = false
+    /// Compiling the body of a `parallel for`: its assigned names are per-iteration locals.
+    private var inParallelBody = false
 
     init(_ rt: Interpreter, source: SourceFile) {
         self.rt = rt
@@ -60,6 +62,9 @@ final class Compiler {
                 // The parser accepts `f()[0] = 1`; it has no variable to update.
                 return ExpressionStmt(ThrowNode("cannot assign into the result of an expression; assign to a variable first", root.range), echo: false, range)
             }
+            if inParallelBody, case .global = variable(name) {
+                return ExpressionStmt(ThrowNode("cannot change '\(name)' inside a 'parallel for': its iterations run independently; copy it first ('mine = \(name)') or collect values with 'results = parallel for …'", root.range), echo: false, range)
+            }
             return AssignPath(root: compile(root), variable: variable(name), steps: steps, value: v, range)
         case .param(let name, let nameRange, let value):
             return ParamStmt(slot: rt.globalSlot(name), name: name, nameRange: nameRange, value: compile(value), range)
@@ -68,7 +73,9 @@ final class Compiler {
         case .if(let condition, let body, let otherwise):
             return IfStmt(compile(condition), compile(body), compile(otherwise ?? []), range)
         case .for(let name, _, let iterable, let body):
-            return ForStmt(variable(name), compile(iterable), compile(body), range)
+            return ForStmt(variable(name), compile(iterable), compile(body), reportsProgress: topLevel, range)
+        case .parallelFor(let loop):
+            return compileParallel(loop, range)
         case .while(let condition, let body):
             return WhileStmt(compile(condition), compile(body), range)
         case .return(let value):
@@ -112,31 +119,65 @@ final class Compiler {
             }
         }
         for p in decl.parameters { declare(p.name) }
-        func collect(_ body: [Stmt]) {
-            for s in body {
-                switch s.kind {
-                case .assign(let target, _):
-                    if case .name(let n) = target.kind { declare(n) }
-                case .for(let n, _, _, let b):
-                    declare(n)
-                    collect(b)
-                case .if(_, let a, let b):
-                    collect(a)
-                    collect(b ?? [])
-                case .while(_, let b):
-                    collect(b)
-                default:
-                    break
-                }
-            }
-        }
-        collect(decl.body)
+        Self.collectAssigned(decl.body, declare)
         locals = slots
         localNames = names
         let defaults = decl.parameters.map { $0.defaultValue.map(compile) }
         let body = compile(decl.body)
         return UserFunction(name: decl.name, parameterNames: decl.parameters.map(\.name), defaults: defaults,
                             localCount: names.count, body: body, source: source, nameRange: decl.nameRange)
+    }
+
+    /// Calls `declare` with every name `body` assigns (plain `name = …` and loop
+    /// variables), in order, looking into nested blocks.
+    private static func collectAssigned(_ body: [Stmt], _ declare: (String) -> Void) {
+        for s in body {
+            switch s.kind {
+            case .assign(let target, _):
+                if case .name(let n) = target.kind { declare(n) }
+            case .for(let n, _, _, let b):
+                declare(n)
+                collectAssigned(b, declare)
+            case .if(_, let a, let b):
+                collectAssigned(a, declare)
+                collectAssigned(b ?? [], declare)
+            case .while(_, let b):
+                collectAssigned(b, declare)
+            default:
+                break
+            }
+        }
+    }
+
+    /// A `parallel for` body is compiled like a function body: the loop variable and every
+    /// name it assigns are locals of one iteration, so iterations share nothing they write.
+    private func compileParallel(_ loop: ParallelLoop, _ range: SourceRange) -> StmtNode {
+        let iterable = compile(loop.iterable)
+        var slots: [String: Int] = [:]
+        var names: [String] = []
+        func declare(_ name: String) {
+            if slots[name] == nil {
+                slots[name] = names.count
+                names.append(name)
+            }
+        }
+        declare(loop.name)
+        Self.collectAssigned(loop.body, declare)
+        let saved = (locals, localNames, inParallelBody)
+        defer { (locals, localNames, inParallelBody) = saved }
+        locals = slots
+        localNames = names
+        inParallelBody = true
+        var statements = loop.body
+        var value: ExprNode?
+        if case .expression(let e)? = statements.last?.kind {
+            statements.removeLast()
+            value = compile(e)
+        }
+        let body = compile(statements)
+        return ParallelForStmt(target: loop.target.map { rt.globalSlot($0) }, variableName: loop.name,
+                               localCount: names.count, iterable: iterable, body: body, value: value,
+                               headRange: loop.headRange, range)
     }
 
     func compile(_ expr: Expr) -> ExprNode {
@@ -147,8 +188,14 @@ final class Compiler {
         case .bool(let b): return ConstantNode(.bool(b), range)
         case .none: return ConstantNode(.none, range)
         case .name(let name):
-            let variable: ExprNode = if let slot = locals?[name] { LocalNode(slot: slot, name: name, range) } else {
-                GlobalNode(slot: rt.globalSlot(name), name: name, builtin: rt.registry[name], locals: localNames, range)
+            let variable: ExprNode
+            if let slot = locals?[name] {
+                let note = inParallelBody
+                    ? "'\(name)' is assigned in this 'parallel for', so it is local to each iteration; to combine values across iterations, collect them: 'results = parallel for … { …; value }'"
+                    : nil
+                variable = LocalNode(slot: slot, name: name, note: note, range)
+            } else {
+                variable = GlobalNode(slot: rt.globalSlot(name), name: name, builtin: rt.registry[name], locals: localNames, range)
             }
             return inRowExpression ? RowFieldNode(name: name, variable: variable, range) : variable
         case .list(let items):

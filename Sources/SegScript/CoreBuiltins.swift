@@ -45,7 +45,7 @@ public enum CoreBuiltins {
                 help: "range(n) counts 0, 1, …, n-1. A `for` loop over range does not build the list.",
                 examples: ["range(4)  # [0, 1, 2, 3]", "range(1, 10, 3)  # [1, 4, 7]", "range(3, 0, -1)  # [3, 2, 1]"]) { context, args in
             let (start, stop, step) = try rangeBounds(args)
-            let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
+            let count = rangeCount(start, stop, step)
             guard count <= context.interpreter.maxCollectionSize else {
                 throw ScriptError("the list would have \(count) elements; loop over it with 'for' instead")
             }
@@ -181,6 +181,11 @@ public enum CoreBuiltins {
     }
 
     /// The bounds of `range(start, stop, step)` as integers (shared with the `for` fast path).
+    /// How many numbers `range(start, stop, step)` has (`step` is not 0).
+    static func rangeCount(_ start: Int, _ stop: Int, _ step: Int) -> Int {
+        step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
+    }
+
     static func rangeBounds(_ args: Arguments) throws -> (Int, Int, Int) {
         var start = try args.integer("start")
         var stop: Int

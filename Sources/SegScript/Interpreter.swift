@@ -34,6 +34,11 @@ public final class Interpreter {
     /// manifests and `save`'s refusals). Thread-safe; an interpreter forked for a worker
     /// shares its parent's by assigning it.
     public var ledger = RunLedger()
+    /// How `parallel for` runs: the number of workers, the shard, the worker set-up.
+    public var batch = BatchOptions()
+    /// Told how top-level `for` and `parallel for` loops advance (segsh draws a progress
+    /// bar from it); called on the thread running the interpreter.
+    public var loopProgress: ((LoopProgress) -> Void)?
 
     // Globals live in one buffer indexed by slot; compiled code holds slots, not names.
     struct GlobalSlot {
@@ -84,6 +89,38 @@ public final class Interpreter {
     deinit {
         globals.deinitialize(count: globalNames.count)
         globals.deallocate()
+    }
+
+    /// A copy for one `parallel for` iteration: its own globals (copies of this session's
+    /// values, which are cheap copy-on-write values), output sinks and execution state;
+    /// the same settings and seed. Every session object shared by reference (the registry,
+    /// the cancellation token, and any object added later, such as a record of files
+    /// read and written) must be carried over here, so that what a fork does is seen by
+    /// the session.
+    func fork(output: @escaping (String) -> Void, display: @escaping (Value) -> Void) -> Interpreter {
+        let child = Interpreter(registry: registry, output: output, cancellation: cancellation)
+        child.display = display
+        child.maxCallDepth = maxCallDepth
+        child.stepLimit = stepLimit
+        child.maxCollectionSize = maxCollectionSize
+        child.seed = seed
+        child.batch = batch
+        child.ledger = ledger
+        child.paramOverrides = paramOverrides
+        child.paramDeclarations = paramDeclarations
+        if globalNames.count > child.globalCapacity {
+            child.globals.deallocate()
+            child.globals = .allocate(capacity: globalCapacity)
+            child.globalCapacity = globalCapacity
+        }
+        for slot in globalNames.indices {
+            (child.globals + slot).initialize(to: GlobalSlot(value: globals[slot].value))
+        }
+        child.globalNames = globalNames
+        child.globalIndex = globalIndex
+        // Reads are recorded when a slot's stamp differs from the current one.
+        child.stamp = 1
+        return child
     }
 
     // MARK: Running

@@ -48,14 +48,19 @@ final class ConstantNode: ExprNode, @unchecked Sendable {
 
 final class LocalNode: ExprNode, @unchecked Sendable {
     let slot: Int, name: String
-    init(slot: Int, name: String, _ range: SourceRange) {
+    /// Added to the "used before it is assigned" error (why the name is local).
+    let note: String?
+    init(slot: Int, name: String, note: String? = nil, _ range: SourceRange) {
         self.slot = slot
         self.name = name
+        self.note = note
         super.init(range)
     }
     override func eval(_ rt: Interpreter, _ frame: Frame) throws -> Value {
         if let v = frame[slot] { return v }
-        throw RuntimeError("variable '\(name)' is used before it is assigned", range)
+        var error = RuntimeError("variable '\(name)' is used before it is assigned", range)
+        if let note { error.diagnostic.notes.append(.init(note)) }
+        throw error
     }
 }
 
@@ -438,11 +443,15 @@ final class WhileStmt: StmtNode, @unchecked Sendable {
 
 final class ForStmt: StmtNode, @unchecked Sendable {
     let variable: Variable, iterable: ExprNode, body: [StmtNode], headRange: SourceRange
-    init(_ variable: Variable, _ iterable: ExprNode, _ body: [StmtNode], _ range: SourceRange) {
+    /// A top-level loop tells ``Interpreter/loopProgress`` how it advances.
+    let reportsProgress: Bool
+    init(_ variable: Variable, _ iterable: ExprNode, _ body: [StmtNode], reportsProgress: Bool = false,
+         _ range: SourceRange) {
         self.variable = variable
         self.iterable = iterable
         self.body = body
         self.headRange = iterable.range
+        self.reportsProgress = reportsProgress
         super.init(range)
     }
 
@@ -453,10 +462,14 @@ final class ForStmt: StmtNode, @unchecked Sendable {
             if case .function(.builtin(let b)) = f, b === rangeBuiltin {
                 let args = try rt.bind(b, try call.evalArguments(rt, frame), site: call)
                 let (start, stop, step) = try rt.guarded(b, site: call) { try CoreBuiltins.rangeBounds(args) }
+                let progress = LoopProgressReporter(reportsProgress ? rt.loopProgress : nil,
+                                                    total: CoreBuiltins.rangeCount(start, stop, step))
+                defer { progress?.finish() }
                 var i = start
                 while step > 0 ? i < stop : i > stop {
                     try rt.tick(range)
                     variable.set(.number(Double(i)), rt, frame)
+                    defer { progress?.advance(label: "") }
                     switch try execBlock(body, rt, frame) {
                     case .breakLoop: return .normal
                     case .returned: return .returned
@@ -469,9 +482,12 @@ final class ForStmt: StmtNode, @unchecked Sendable {
         }
         let collection = try iterable.eval(rt, frame)
         let items = try at(iterable.range) { try Operators.elements(collection) }
+        let progress = LoopProgressReporter(reportsProgress ? rt.loopProgress : nil, total: items.count)
+        defer { progress?.finish() }
         for item in items {
             try rt.tick(range)
             variable.set(item, rt, frame)
+            defer { progress?.advance(label: item.string ?? "") }
             switch try execBlock(body, rt, frame) {
             case .breakLoop: return .normal
             case .returned: return .returned

@@ -50,6 +50,8 @@ public struct Parser {
     private var diagnostics: [(Diagnostic, atEnd: Bool)] = []
     private var functionDepth = 0
     private var loopDepth = 0
+    /// Inside the body of a `parallel for` (and not in a loop within it).
+    private var parallelBody = false
     private var blockDepth = 0
     private var nesting = 0
 
@@ -172,6 +174,8 @@ public struct Parser {
         switch current.kind {
         case .keyword(.def), .keyword(.if), .keyword(.for), .keyword(.while), .keyword(.param), .keyword(.return):
             return true
+        case .identifier where startsParallelFor:
+            return true
         case .identifier:
             return tokens[position + 1].kind == .equal
         default:
@@ -211,19 +215,27 @@ public struct Parser {
         throw fail("expected a line break or ';' before \(current.kind.display)")
     }
 
-    /// statement := param | def | if | for | while | return | break | continue | simple
+    /// statement := param | def | if | for | parallel-for | while | return | break | continue | simple
     private mutating func parseStatement() throws(Abort) -> Stmt {
         switch current.kind {
         case .keyword(.param): return try parseParam()
         case .keyword(.def): return try parseDef()
         case .keyword(.if): return try parseIf()
         case .keyword(.for): return try parseFor()
+        case .identifier where startsParallelFor: return try parseParallelFor(target: nil)
         case .keyword(.while): return try parseWhile()
         case .keyword(.return): return try parseReturn()
         case .keyword(.break), .keyword(.continue):
             let token = advance()
             let isBreak = token.kind == .keyword(.break)
-            if loopDepth == 0 { report("'\(token.text)' outside a loop", at: token.range) }
+            if loopDepth == 0 {
+                if !parallelBody {
+                    report("'\(token.text)' outside a loop", at: token.range)
+                } else if isBreak {
+                    report("'break' cannot stop a 'parallel for': its iterations run independently; use 'for' to stop early",
+                           at: token.range)
+                }
+            }
             return Stmt(isBreak ? .break : .continue, token.range)
         default:
             return try parseSimple()
@@ -362,6 +374,39 @@ public struct Parser {
         return Stmt(.for(name, nameRange: nameToken.range, iterable, body), keyword.range.union(close))
     }
 
+    /// Whether the next tokens are `parallel for` (`parallel` is a keyword only there, so
+    /// it stays usable as a variable name).
+    private var startsParallelFor: Bool {
+        current.kind == .identifier("parallel") && tokens[position + 1].kind == .keyword(.for)
+    }
+
+    /// parallel-for := (NAME '=')? 'parallel' 'for' NAME 'in' expr block — top level only
+    private mutating func parseParallelFor(target: (name: String, range: SourceRange)?) throws(Abort) -> Stmt {
+        let word = advance()
+        let forToken = advance()
+        if functionDepth > 0 || blockDepth > 0 {
+            report("'parallel for' is only allowed at the top level of a script, not inside a function, loop or block; use 'for' here",
+                   at: word.range.union(forToken.range))
+        }
+        guard case .identifier(let name) = current.kind else {
+            throw fail("expected a variable name after 'parallel for', found \(current.kind.display)")
+        }
+        let nameToken = advance()
+        _ = try expect(.keyword(.in), "after the loop variable (parallel for \(name) in ...)")
+        let iterable = try parseExpression()
+        let savedLoops = loopDepth, savedParallel = parallelBody
+        loopDepth = 0
+        parallelBody = true
+        defer {
+            loopDepth = savedLoops
+            parallelBody = savedParallel
+        }
+        let (body, close) = try parseBlock("the loop body")
+        let loop = ParallelLoop(target: target?.name, targetRange: target?.range, name: name, nameRange: nameToken.range,
+                                iterable: iterable, body: body, headRange: word.range.union(iterable.range))
+        return Stmt(.parallelFor(loop), (target?.range ?? word.range).union(close))
+    }
+
     /// while := 'while' expr block
     private mutating func parseWhile() throws(Abort) -> Stmt {
         let keyword = advance()
@@ -398,6 +443,13 @@ public struct Parser {
                        at: target.range, label: "not assignable")
         }
         _ = equal
+        if startsParallelFor {
+            guard case .name(let name) = target.kind else {
+                throw fail("the values of a 'parallel for' go to a variable name, as in 'results = parallel for f in files { … }'",
+                           at: target.range, label: "not a plain name")
+            }
+            return try parseParallelFor(target: (name, target.range))
+        }
         let value = try parseExpression()
         return Stmt(.assign(target, value), target.range.union(value.range))
     }
@@ -577,6 +629,8 @@ public struct Parser {
         case .keyword(.none):
             advance()
             return Expr(.none, token.range)
+        case .identifier where startsParallelFor:
+            throw fail("'parallel for' is a statement, not a value; assign it on a line of its own: 'results = parallel for x in items { … }'")
         case .identifier(let name):
             advance()
             return Expr(.name(name), token.range)

@@ -132,18 +132,6 @@ enum IOBuiltins {
                 return .mask(try Samples.blobs(width: width, height: height, seed: seed))
             }
         },
-        Builtin("glob", topic: "io", parameters: [Parameter("pattern", .string, help: "a path with * and ? wildcards")],
-                summary: "The paths matching a pattern, sorted.",
-                examples: ["for path in glob(\"/tmp/segsh-*.png\") { print(type(path)) }"]) { _, args in
-            let pattern = try args.string("pattern")
-            var result = glob_t()
-            defer { globfree(&result) }
-            guard glob(pattern, 0, nil, &result) == 0 else { return .list([]) }
-            var paths: [String] = []
-            for i in 0..<Int(result.gl_pathc) {
-                if let p = result.gl_pathv[i] { paths.append(String(cString: p)) }
-            }
-            return .list(paths.sorted().map { .string($0) })
-        },
+        GlobPattern.builtin,
     ]
 }

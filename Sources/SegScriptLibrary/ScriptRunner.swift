@@ -16,6 +16,10 @@ public struct ScriptRunner {
     public var display: ((Value) -> Void)?
     /// Render diagnostics with ANSI colours.
     public var color = false
+    /// Called with the interpreter before the script runs, after its sinks and seed are
+    /// set: `segsh run` sets ``Interpreter/batch`` (`--jobs`, `--shard`) and the progress
+    /// bar here.
+    public var configure: ((Interpreter) -> Void)?
 
     /// Exit statuses: success, a script error (parse or runtime), a usage error.
     public enum Status {
@@ -63,7 +67,7 @@ public struct ScriptRunner {
         var runner = NotebookRunner(output: output, errorOutput: errorOutput)
         runner.display = display
         runner.color = color
-        let result = runner.run(source: source, name: name, settings: settings, seed: seed)
+        let result = runner.run(source: source, name: name, settings: settings, seed: seed, prepare: configure ?? { _ in })
         if let manifestPath, result.status != Status.usageError {
             do {
                 try ReportWriter.writeManifest(result, scriptPath: name, to: manifestPath, version: version)

@@ -3,8 +3,8 @@ import Foundation
 import SegScript
 import SegScriptLibrary
 
-/// `segsh report FILE.seg -o OUT.html|OUT.md [--set NAME=VALUE]... [--seed N]`: runs a
-/// notebook and writes its report (see ``ReportWriter``) and manifest.
+/// `segsh report FILE.seg -o OUT.html|OUT.md [--set NAME=VALUE]... [--seed N] [--jobs N]
+/// [--shard I/N]`: runs a notebook and writes its report (see ``ReportWriter``) and manifest.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
@@ -32,19 +32,23 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The default seed of random choices.")
     var seed: UInt64?
 
+    @OptionGroup var batch: BatchArguments
+
     mutating func run() throws {
         let status = Self.execute(file: file, report: output, settings: settings, seed: seed,
                                   output: { print($0) }, errorOutput: { RunCommand.printError($0) },
-                                  color: isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+                                  color: isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil,
+                                  batch: try batch.options(), progress: TerminalProgress.forStandardError())
         if status != 0 { throw ExitCode(status) }
     }
 
     /// The command's work, with its sinks given (for tests): runs the notebook, writes the
     /// report and manifest, prints where they went, and returns the exit status.
     static func execute(file: String, report: String, settings: [String], seed: UInt64?,
-                        output: (String) -> Void, errorOutput: @escaping (String) -> Void, color: Bool = false) -> Int32 {
+                        output: (String) -> Void, errorOutput: @escaping (String) -> Void, color: Bool = false,
+                        batch: BatchOptions = BatchOptions(), progress: TerminalProgress? = nil) -> Int32 {
         guard ReportWriter.Format(path: report) != nil else {
-            errorOutput("error: the report must end in .html or .md, got '\(report)'\nusage: segsh report FILE.seg -o OUT.html|OUT.md [--set NAME=VALUE]... [--seed N]")
+            errorOutput("error: the report must end in .html or .md, got '\(report)'\nusage: segsh report FILE.seg -o OUT.html|OUT.md [--set NAME=VALUE]... [--seed N] [--jobs N] [--shard I/N]")
             return ScriptRunner.Status.usageError
         }
         let source: String
@@ -59,7 +63,10 @@ struct ReportCommand: ParsableCommand {
         runner.echo = true
         runner.display = { _ in }
         runner.color = color
-        let run = runner.run(source: source, name: file, settings: settings, seed: seed)
+        let run = runner.run(source: source, name: file, settings: settings, seed: seed) { interpreter in
+            interpreter.batch = batch
+            progress?.attach(to: interpreter)
+        }
         if run.status == ScriptRunner.Status.usageError { return run.status }
         let files: ReportWriter.Files
         do {

@@ -3,8 +3,9 @@ import Foundation
 import SegScript
 import SegScriptLibrary
 
-/// `segsh run FILE.seg [--set NAME=VALUE]... [--seed N] [--graphics MODE] [--manifest OUT.json]`
-/// and `segsh run -e 'CODE'`. A file runs as a notebook: its `%%` cells in order.
+/// `segsh run FILE.seg [--set NAME=VALUE]... [--seed N] [--graphics MODE] [--manifest OUT.json]
+/// [--jobs N] [--shard I/N]` and `segsh run -e 'CODE'`. A file runs as a notebook: its `%%`
+/// cells in order.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -39,10 +40,13 @@ struct RunCommand: ParsableCommand {
                                valueName: "OUT.json"))
     var manifest: String?
 
+    @OptionGroup var batch: BatchArguments
+
     mutating func run() throws {
         let status = Self.execute(file: file, expression: expression, settings: settings, seed: seed,
                                   output: { print($0) }, errorOutput: { Self.printError($0) },
-                                  isTerminal: isatty(STDOUT_FILENO) != 0, graphics: segsh.graphics, manifest: manifest)
+                                  isTerminal: isatty(STDOUT_FILENO) != 0, graphics: segsh.graphics, manifest: manifest,
+                                  batch: try batch.options(), progress: TerminalProgress.forStandardError())
         if status != 0 { throw ExitCode(status) }
     }
 
@@ -54,7 +58,8 @@ struct RunCommand: ParsableCommand {
     /// expression, runs it, and returns the exit status.
     static func execute(file: String?, expression: String?, settings: [String], seed: UInt64?,
                         output: @escaping (String) -> Void, errorOutput: @escaping (String) -> Void,
-                        isTerminal: Bool, graphics: String? = nil, manifest: String? = nil) -> Int32 {
+                        isTerminal: Bool, graphics: String? = nil, manifest: String? = nil,
+                        batch: BatchOptions = BatchOptions(), progress: TerminalProgress? = nil) -> Int32 {
         let source: String, name: String
         switch (file, expression) {
         case (nil, let code?):
@@ -68,7 +73,7 @@ struct RunCommand: ParsableCommand {
             }
             name = path
         default:
-            errorOutput("error: give either a FILE or -e CODE\nusage: segsh run FILE.seg [--set NAME=VALUE]... [--seed N]\n       segsh run -e 'CODE'")
+            errorOutput("error: give either a FILE or -e CODE\nusage: segsh run FILE.seg [--set NAME=VALUE]... [--seed N] [--graphics MODE] [--manifest OUT.json] [--jobs N] [--shard I/N]\n       segsh run -e 'CODE'")
             return ScriptRunner.Status.usageError
         }
         var runner = ScriptRunner(output: output, errorOutput: errorOutput)
@@ -81,6 +86,10 @@ struct RunCommand: ParsableCommand {
         runner.manifestPath = manifest
         runner.version = SegshVersion.current
         runner.color = isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        runner.configure = { interpreter in
+            interpreter.batch = batch
+            progress?.attach(to: interpreter)
+        }
         return runner.run(source: source, name: name, settings: settings, seed: seed)
     }
 }

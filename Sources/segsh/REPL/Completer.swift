@@ -25,7 +25,7 @@ struct Completer {
     var params: [String] = []
 
     static let keywords = ["if", "else", "for", "in", "while", "def", "return", "param", "true", "false",
-                           "none", "and", "or", "not", "break", "continue"]
+                           "none", "and", "or", "not", "break", "continue", "parallel"]
 
     func complete(_ before: String) -> Result {
         if let partial = Self.openString(before) { return Self.paths(partial, closeQuote: true) }

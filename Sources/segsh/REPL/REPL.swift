@@ -39,6 +39,7 @@ enum REPL {
                                   colorDiagnostics: isatty(2) == 1 && !TerminalCapabilities.noColor(environment),
                                   cancellation: replCancellation,
                                   isInterrupted: { Interrupt.pending })
+        TerminalProgress.forStandardError()?.attach(to: session.interpreter)
         let reader: LineReader
         if interactive {
             reader = LineEditor(historyPath: LineEditor.defaultHistoryPath(environment: environment)) { [unowned session] before in

@@ -1,6 +1,7 @@
 import Foundation
 import PixelEngine
 import SegScript
+import SegScriptLibrary
 import TerminalGraphics
 
 /// One interactive segsh session: the interpreter, the statements that succeeded (for
@@ -46,6 +47,7 @@ final class REPLSession {
         (":run", ":run FILE         run a .seg file in this session"),
         (":save", ":save FILE.seg    write this session's successful statements as a script"),
         (":display", ":display MODE     show pictures as sixel, blocks, none (PNG files) or auto"),
+        (":jobs", ":jobs [N]         run each 'parallel for' on N workers (default 1)"),
         (":clear", ":clear            clear the screen"),
         (":tweak", "tweak NAME [from A to B] [step S]   a slider for a param (:help tweak)"),
         (":quit", ":quit             leave segsh (Ctrl-D also does)"),
@@ -189,6 +191,8 @@ final class REPLSession {
             save(to: Self.expandTilde(rest), shown: rest)
         case ":display":
             setDisplay(rest)
+        case ":jobs":
+            setJobs(rest)
         case ":clear":
             Terminal.write(Array("\u{1B}[H\u{1B}[2J".utf8))
         case ":quit", ":q", ":exit":
@@ -268,6 +272,13 @@ final class REPLSession {
         graphicsMode = mode
         display.backend = mode.backend(for: display.capabilities)
         Terminal.writeLine("display: \(mode) (\(display.backend.rawValue))")
+    }
+
+    private func setJobs(_ word: String) {
+        guard !word.isEmpty else { return Terminal.writeLine("jobs: \(interpreter.batch.jobs)") }
+        guard let n = Int(word), (1...1024).contains(n) else { return usage(":jobs N (1 to 1024)") }
+        interpreter.batch = .library(jobs: n, shard: interpreter.batch.shard)
+        Terminal.writeLine("jobs: \(n)")
     }
 
     // MARK: Helpers
