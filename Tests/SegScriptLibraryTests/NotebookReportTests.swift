@@ -156,6 +156,10 @@ func systemSHA256(_ path: String) throws -> String {
         #expect(lines[0] == "x <span class=\"op\">=</span> <span class=\"fn\">blur</span>(img, <span class=\"lbl\">sigma</span>: <span class=\"num\">2</span>) <span class=\"com\"># smooth</span>")
         #expect(lines[1] == "<span class=\"fn\">print</span>(<span class=\"str\">&quot;# not a comment&quot;</span>, <span class=\"kw\">true</span>)")
         #expect(lines[2].hasPrefix("<span class=\"kw\">for</span> i <span class=\"kw\">in</span>"))
+        let parallel = SourceFile("r = parallel for f in files { f }\nparallel = 2")
+        #expect(SyntaxHTML.lines(of: parallel, in: 1..<3, builtins: [])
+                    == ["r <span class=\"op\">=</span> <span class=\"kw\">parallel</span> <span class=\"kw\">for</span> f <span class=\"kw\">in</span> files { f }",
+                        "parallel <span class=\"op\">=</span> <span class=\"num\">2</span>"])
     }
 
     @Test func multiLineStringsAreColouredOnEveryLine() {

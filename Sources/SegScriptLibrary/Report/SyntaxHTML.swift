@@ -77,6 +77,7 @@ public enum SyntaxHTML {
         case .string: return "str"
         case .invalid: return "err"
         case .identifier(let name):
+            if name == "parallel" && next == .keyword(.for) { return "kw" }  // `parallel for`
             if next == .leftParen || previous == .keyword(.def) { return "fn" }
             if next == .colon, previous == .leftParen || previous == .comma { return "lbl" }
             return builtins.contains(name) ? "bi" : nil
