@@ -153,6 +153,8 @@ public struct RandomForest: Sendable, Equatable {
     public let importances: [Double]
     /// The number of training samples.
     public let sampleCount: Int
+    /// The settings the forest was trained with.
+    public let parameters: Parameters
 
     /// The number of trees.
     public var treeCount: Int { roots.count }
@@ -163,12 +165,17 @@ public struct RandomForest: Sendable, Equatable {
     ///   or leaf index out of range, a feature index ≥ `featureCount`, a non-finite or
     ///   negative leaf value, a cycle.
     public init(featureCount: Int, classCount: Int, roots: [Int32], nodes: [Node], leafValues: [Float],
-                importances: [Double], sampleCount: Int, operation: String = "random forest") throws(PixelEngineError) {
+                importances: [Double], sampleCount: Int, parameters: Parameters,
+                operation: String = "random forest") throws(PixelEngineError) {
         guard featureCount >= 1, (1...256).contains(classCount) else {
             throw PixelEngineError(operation, "needs >= 1 feature and 1...256 classes, got \(featureCount) and \(classCount)")
         }
         guard !roots.isEmpty, leafValues.count % classCount == 0, importances.count == featureCount, sampleCount >= 0 else {
             throw PixelEngineError(operation, "inconsistent forest arrays")
+        }
+        try parameters.validate(operation)
+        guard parameters.trees == roots.count else {
+            throw PixelEngineError(operation, "\(roots.count) trees stored but the parameters say \(parameters.trees)")
         }
         let leaves = leafValues.count / classCount
         for (t, root) in roots.enumerated() {
@@ -200,10 +207,11 @@ public struct RandomForest: Sendable, Equatable {
         self.leafValues = leafValues
         self.importances = importances
         self.sampleCount = sampleCount
+        self.parameters = parameters
     }
 
     init(unchecked featureCount: Int, classCount: Int, roots: [Int32], nodes: [Node], leafValues: [Float],
-         importances: [Double], sampleCount: Int) {
+         importances: [Double], sampleCount: Int, parameters: Parameters) {
         self.featureCount = featureCount
         self.classCount = classCount
         self.roots = roots
@@ -211,6 +219,7 @@ public struct RandomForest: Sendable, Equatable {
         self.leafValues = leafValues
         self.importances = importances
         self.sampleCount = sampleCount
+        self.parameters = parameters
     }
 
     /// The deepest leaf of any tree (a root-only tree has depth 0).
@@ -341,6 +350,6 @@ extension RandomForest {
         let sum = importanceSum.reduce(0, +)
         let importances = sum > 0 ? importanceSum.map { $0 / sum } : importanceSum
         return RandomForest(unchecked: featureCount, classCount: classes, roots: roots, nodes: nodes,
-                            leafValues: leafValues, importances: importances, sampleCount: n)
+                            leafValues: leafValues, importances: importances, sampleCount: n, parameters: parameters)
     }
 }

@@ -169,17 +169,17 @@ func forestProblem(count: Int, features: Int = 5, seed: UInt64, noise: Double = 
         let (x, y) = forestProblem(count: 40, seed: 10)
         let f = try RandomForest.train(samples: x, labels: y, featureCount: 5, parameters: .init(trees: 2, seed: 1))
         let same = try RandomForest(featureCount: 5, classCount: 2, roots: f.roots, nodes: f.nodes, leafValues: f.leafValues,
-                                    importances: f.importances, sampleCount: 40)
+                                    importances: f.importances, sampleCount: 40, parameters: f.parameters)
         #expect(same == f)
         var cyclic = f.nodes
         if let i = cyclic.firstIndex(where: { !$0.isLeaf }) { cyclic[i].left = Int32(i) }
         expectError("random forest") {
             try RandomForest(featureCount: 5, classCount: 2, roots: f.roots, nodes: cyclic, leafValues: f.leafValues,
-                             importances: f.importances, sampleCount: 40)
+                             importances: f.importances, sampleCount: 40, parameters: f.parameters)
         }
         expectError("random forest") {
             try RandomForest(featureCount: 1, classCount: 2, roots: f.roots, nodes: f.nodes, leafValues: f.leafValues,
-                             importances: [1], sampleCount: 40)
+                             importances: [1], sampleCount: 40, parameters: f.parameters)
         }
     }
 }
