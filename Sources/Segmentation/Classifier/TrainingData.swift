@@ -190,9 +190,17 @@ public struct TrainingExample: Sendable, Equatable {
         self.labels = labels
     }
 
-    /// The labelled pixels as (pixel index, class) pairs, in raster order for scribbles,
-    /// in sampled order for ground truth; `seed` drives ground-truth sampling.
-    func labelledPixels(seed: UInt64, position: Int) -> (pixels: [Int], classes: [UInt8]) {
+    /// The pixels training uses and their classes: for scribbles every marked pixel in
+    /// raster order; for ground truth the stratified sample (class by class, each class's
+    /// pixels in raster order), drawn with `seed` and `position` (the example's index in
+    /// the training list) as ``PixelClassifier/train(_:classes:bank:parameters:progress:cancel:)`` does.
+    ///
+    /// - Returns: raster pixel indices (`y · width + x`) and the class of each.
+    ///
+    /// ```swift
+    /// let (pixels, classes) = example.labelledPixels(seed: 1)
+    /// ```
+    public func labelledPixels(seed: UInt64, position: Int = 0) -> (pixels: [Int], classes: [UInt8]) {
         switch labels {
         case .scribbles(let s):
             var pixels: [Int] = [], classes: [UInt8] = []
