@@ -1,56 +1,94 @@
 extension RandomForest {
-    /// Adds every tree's leaf class fractions for `count` samples (row-major, `featureCount`
-    /// values each, at `samples`) into `sums` (`count × classCount`, row-major).
-    ///
-    /// Trees are the outer loop and samples the inner one, so one tree's nodes stay in
-    /// cache while a block of samples runs through it. Within a tree, four samples descend
-    /// together so their memory loads overlap. Divide by ``treeCount`` for probabilities.
-    func accumulate(_ samples: UnsafePointer<Float>, count: Int, into sums: UnsafeMutablePointer<Float>) {
-        let f = featureCount, k = classCount
-        nodes.withUnsafeBufferPointer { nodeBuffer in
-            leafValues.withUnsafeBufferPointer { leafBuffer in
-                let nodes = nodeBuffer.baseAddress!, leaves = leafBuffer.baseAddress!
-                for root in roots {
-                    let root = Int(root)
-                    var s = 0
-                    while s &+ 4 <= count {
-                        let x0 = samples + s &* f, x1 = x0 + f, x2 = x1 + f, x3 = x2 + f
-                        var a = root, b = root, c = root, d = root
-                        // Each index stops at its leaf; the loop runs until all four have.
-                        while true {
-                            let na = nodes[a], nb = nodes[b], nc = nodes[c], nd = nodes[d]
-                            var moving = false
-                            if na.feature >= 0 { a = Int(na.left) &+ (x0[Int(na.feature)] <= na.threshold ? 0 : 1); moving = true }
-                            if nb.feature >= 0 { b = Int(nb.left) &+ (x1[Int(nb.feature)] <= nb.threshold ? 0 : 1); moving = true }
-                            if nc.feature >= 0 { c = Int(nc.left) &+ (x2[Int(nc.feature)] <= nc.threshold ? 0 : 1); moving = true }
-                            if nd.feature >= 0 { d = Int(nd.left) &+ (x3[Int(nd.feature)] <= nd.threshold ? 0 : 1); moving = true }
-                            if !moving { break }
-                        }
-                        let out = sums + s &* k
-                        let la = leaves + Int(nodes[a].left) &* k, lb = leaves + Int(nodes[b].left) &* k
-                        let lc = leaves + Int(nodes[c].left) &* k, ld = leaves + Int(nodes[d].left) &* k
-                        for j in 0..<k {
-                            out[j] += la[j]
-                            out[k &+ j] += lb[j]
-                            out[2 &* k &+ j] += lc[j]
-                            out[3 &* k &+ j] += ld[j]
-                        }
-                        s &+= 4
-                    }
-                    while s < count {
-                        let x = samples + s &* f
-                        var i = root
-                        while true {
-                            let node = nodes[i]
-                            if node.feature < 0 { break }
-                            i = Int(node.left) &+ (x[Int(node.feature)] <= node.threshold ? 0 : 1)
-                        }
-                        let out = sums + s &* k, leaf = leaves + Int(nodes[i].left) &* k
-                        for j in 0..<k { out[j] += leaf[j] }
-                        s &+= 1
+    /// The nodes rearranged for branch-free descent: a leaf becomes a node that leads to
+    /// itself (threshold NaN, so the comparison is always false and `left + 1` is the leaf),
+    /// so every sample can take the same number of steps without testing for leaves.
+    struct Walk: Sendable, Equatable {
+        /// Inner nodes as in ``RandomForest/nodes``; leaves `(0, NaN, self − 1)`.
+        var nodes: [Node]
+        /// The leaf index of each node (leaves only; −1 for inner nodes).
+        var leafIndex: [Int32]
+        /// Each tree's depth (the longest root-to-leaf path).
+        var depths: [Int]
+
+        /// Always equal: a walk is a function of the nodes, which the forest compares (and
+        /// its NaN thresholds would make it unequal to itself).
+        static func == (a: Walk, b: Walk) -> Bool { true }
+
+        init(roots: [Int32], nodes source: [Node]) {
+            nodes = source
+            leafIndex = [Int32](repeating: -1, count: source.count)
+            for (i, n) in source.enumerated() where n.isLeaf {
+                nodes[i] = Node(feature: 0, threshold: .nan, left: Int32(i) - 1)
+                leafIndex[i] = n.left
+            }
+            depths = roots.map { root in
+                var deepest = 0
+                var stack = [(Int(root), 0)]
+                while let (i, d) = stack.popLast() {
+                    deepest = max(deepest, d)
+                    if !source[i].isLeaf {
+                        stack.append((Int(source[i].left), d + 1))
+                        stack.append((Int(source[i].left) + 1, d + 1))
                     }
                 }
+                return deepest
             }
+        }
+    }
+
+    /// The most samples ``accumulate(_:count:into:)`` takes at once.
+    static let blockSize = 64
+
+    /// Adds every tree's leaf class fractions for `count` (≤ ``blockSize``) samples
+    /// (row-major, `featureCount` values each, at `samples`) into `sums` (`count ×
+    /// classCount`, row-major).
+    ///
+    /// Trees are the outer loop and samples the inner one, so one tree's nodes stay in
+    /// cache while the block runs through it. All samples of the block descend one level
+    /// per pass without branches (leaves lead to themselves), so their loads overlap; the
+    /// passes stop when no sample moved or the tree's depth is reached. Divide by
+    /// ``treeCount`` for probabilities.
+    func accumulate(_ samples: UnsafePointer<Float>, count: Int, into sums: UnsafeMutablePointer<Float>) {
+        precondition(count <= Self.blockSize, "accumulate: at most \(Self.blockSize) samples at once")
+        let f = featureCount, k = classCount
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: Self.blockSize) { positionBuffer in
+            let at = positionBuffer.baseAddress!
+            walk.nodes.withUnsafeBufferPointer { nodeBuffer in
+            walk.leafIndex.withUnsafeBufferPointer { leafIndexBuffer in
+            leafValues.withUnsafeBufferPointer { leafBuffer in
+                let nodes = nodeBuffer.baseAddress!, leafIndex = leafIndexBuffer.baseAddress!, leaves = leafBuffer.baseAddress!
+                for (t, root) in roots.enumerated() {
+                    for s in 0..<count { at[s] = root }
+                    var level = 0
+                    let depth = walk.depths[t]
+                    while level < depth {
+                        var moved: Int32 = 0
+                        var x = samples
+                        for s in 0..<count {
+                            let i = at[s]
+                            let node = nodes[Int(i)]
+                            let next = node.left &+ (x[Int(node.feature)] <= node.threshold ? 0 : 1)
+                            moved |= next ^ i
+                            at[s] = next
+                            x += f
+                        }
+                        level &+= 1
+                        if moved == 0 { break }
+                    }
+                    if k == 2 {
+                        for s in 0..<count {
+                            let leaf = leaves + Int(leafIndex[Int(at[s])]) &* 2
+                            sums[2 &* s] += leaf[0]
+                            sums[2 &* s &+ 1] += leaf[1]
+                        }
+                    } else {
+                        for s in 0..<count {
+                            let leaf = leaves + Int(leafIndex[Int(at[s])]) &* k, out = sums + s &* k
+                            for j in 0..<k { out[j] += leaf[j] }
+                        }
+                    }
+                }
+            }}}
         }
     }
 
@@ -72,9 +110,12 @@ extension RandomForest {
         samples.withUnsafeBufferPointer { x in
             sums.withUnsafeMutableBufferPointer { out in
                 parallelRows(count, costPerRow: treeCount * 16) { rows in
-                    guard !rows.isEmpty else { return }
-                    accumulate(x.baseAddress! + rows.lowerBound * featureCount, count: rows.count,
-                               into: out.baseAddress! + rows.lowerBound * classCount)
+                    var start = rows.lowerBound
+                    while start < rows.upperBound {
+                        let n = min(Self.blockSize, rows.upperBound - start)
+                        accumulate(x.baseAddress! + start * featureCount, count: n, into: out.baseAddress! + start * classCount)
+                        start += n
+                    }
                     for i in (rows.lowerBound * classCount)..<(rows.upperBound * classCount) { out[i] *= scale }
                 }
             }

@@ -247,11 +247,27 @@ public struct PixelClassifier: Sendable, Equatable {
         let op = "classify"
         try validate(image, op)
         progress?(.features(image: 0, images: 1, estimatedBytes: bank.estimatedBytes(width: image.width, height: image.height, channels: channels)))
-        let stack = try Self.features(of: image, bank: bank, cancel: cancel, op)
-        var out = Image<UInt8>(width: image.width, height: image.height)
+        return try classify(features: try Self.features(of: image, bank: bank, cancel: cancel, op), progress: progress, cancel: cancel)
+    }
+
+    /// The most probable class of every pixel, from features already computed with
+    /// ``bank`` (to classify and get probabilities without computing features twice).
+    ///
+    /// - Throws: ``PixelEngineError`` (`classify`) when the stack's feature names are not
+    ///   ``featureNames``, or on cancellation.
+    ///
+    /// ```swift
+    /// let stack = try model.bank.compute(picture)
+    /// let map = try model.classify(features: stack)
+    /// ```
+    public func classify(features stack: FeatureStack, progress: ((Progress) -> Void)? = nil,
+                         cancel: (() -> Bool)? = nil) throws(PixelEngineError) -> ClassMap {
+        let op = "classify"
+        try validate(stack, op)
+        var out = Image<UInt8>(width: stack.width, height: stack.height)
         let k = forest.classCount
-        try predict(stack, op, progress: progress, cancel: cancel) { sums, start, count in
-            out.withUnsafeMutableSamples { o in
+        try out.withUnsafeMutableSamples { (o) throws(PixelEngineError) in
+            try predict(stack, op, progress: progress, cancel: cancel) { sums, start, count in
                 for i in 0..<count { o[start &+ i] = RandomForest.argmax(sums + i &* k, k) }
             }
         }
@@ -275,9 +291,24 @@ public struct PixelClassifier: Sendable, Equatable {
         let op = "probabilities"
         try validate(image, op)
         progress?(.features(image: 0, images: 1, estimatedBytes: bank.estimatedBytes(width: image.width, height: image.height, channels: channels)))
-        let stack = try Self.features(of: image, bank: bank, cancel: cancel, op)
+        return try probabilities(features: try Self.features(of: image, bank: bank, cancel: cancel, op), progress: progress, cancel: cancel)
+    }
+
+    /// Class probabilities from features already computed with ``bank``; see
+    /// ``probabilities(_:progress:cancel:)``.
+    ///
+    /// - Throws: ``PixelEngineError`` (`probabilities`) when the stack's feature names are
+    ///   not ``featureNames``, or on cancellation.
+    ///
+    /// ```swift
+    /// let p = try model.probabilities(features: try model.bank.compute(picture))
+    /// ```
+    public func probabilities(features stack: FeatureStack, progress: ((Progress) -> Void)? = nil,
+                              cancel: (() -> Bool)? = nil) throws(PixelEngineError) -> [Image<Float>] {
+        let op = "probabilities"
+        try validate(stack, op)
         let k = forest.classCount
-        var planes = [[Float]](repeating: [Float](repeating: 0, count: image.width * image.height), count: k)
+        var planes = [[Float]](repeating: [Float](repeating: 0, count: stack.width * stack.height), count: k)
         let scale = 1 / Float(forest.treeCount)
         let failure = withMutablePlanePointers(&planes) { outs -> PixelEngineError? in
             do throws(PixelEngineError) {
@@ -293,7 +324,13 @@ public struct PixelClassifier: Sendable, Equatable {
             }
         }
         if let failure { throw failure }
-        return planes.map { Image(width: image.width, height: image.height, channels: 1, pixels: $0) }
+        return planes.map { Image(width: stack.width, height: stack.height, channels: 1, pixels: $0) }
+    }
+
+    func validate(_ stack: FeatureStack, _ op: String) throws(PixelEngineError) {
+        guard stack.names == featureNames else {
+            throw PixelEngineError(op, "the features are not the model's: got \(stack.featureCount) (\(stack.names.prefix(2).joined(separator: ", "))…), the model reads \(forest.featureCount) from the bank '\(bank)' on \(channels) channel(s)")
+        }
     }
 
     /// Runs the forest over every pixel of `stack`, in parallel row bands; `emit` gets each
@@ -303,8 +340,7 @@ public struct PixelClassifier: Sendable, Equatable {
                  emit: (UnsafeMutablePointer<Float>, Int, Int) -> Void) throws(PixelEngineError) {
         let width = stack.width, height = stack.height
         let f = forest.featureCount, k = forest.classCount
-        precondition(stack.featureCount == f, "predict: feature stack does not match the forest")
-        let block = 128
+        let block = RandomForest.blockSize
         let rowsDone = Atomic<Int>(0)
         let stopped = Atomic<Bool>(false)
         let report = Mutex<Int>(0)

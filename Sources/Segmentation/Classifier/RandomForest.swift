@@ -155,6 +155,8 @@ public struct RandomForest: Sendable, Equatable {
     public let sampleCount: Int
     /// The settings the forest was trained with.
     public let parameters: Parameters
+    /// The prediction layout (derived from ``nodes``; see ForestPrediction.swift).
+    let walk: Walk
 
     /// The number of trees.
     public var treeCount: Int { roots.count }
@@ -208,6 +210,7 @@ public struct RandomForest: Sendable, Equatable {
         self.importances = importances
         self.sampleCount = sampleCount
         self.parameters = parameters
+        self.walk = Walk(roots: roots, nodes: nodes)
     }
 
     init(unchecked featureCount: Int, classCount: Int, roots: [Int32], nodes: [Node], leafValues: [Float],
@@ -220,23 +223,11 @@ public struct RandomForest: Sendable, Equatable {
         self.importances = importances
         self.sampleCount = sampleCount
         self.parameters = parameters
+        self.walk = Walk(roots: roots, nodes: nodes)
     }
 
     /// The deepest leaf of any tree (a root-only tree has depth 0).
-    public var maxDepth: Int {
-        var deepest = 0
-        for t in roots.indices {
-            var stack: [(Int, Int)] = [(Int(roots[t]), 0)]
-            while let (i, d) = stack.popLast() {
-                deepest = max(deepest, d)
-                if !nodes[i].isLeaf {
-                    stack.append((Int(nodes[i].left), d + 1))
-                    stack.append((Int(nodes[i].left) + 1, d + 1))
-                }
-            }
-        }
-        return deepest
-    }
+    public var maxDepth: Int { walk.depths.max() ?? 0 }
 }
 
 // MARK: - Training
