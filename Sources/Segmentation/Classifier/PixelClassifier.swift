@@ -85,8 +85,7 @@ public struct PixelClassifier: Sendable, Equatable {
     public var summary: String {
         """
         pixel classifier: \(classes.count) classes (\(classNames.joined(separator: ", ")))
-          \(forest.treeCount) trees, \(forest.nodes.count) nodes, depth up to \(forest.maxDepth)
-          \(forest.featureCount) features (\(bank), \(ImageLayout.channelName(channels)) input)
+          \(forest.treeCount) trees, \(forest.featureCount) features (\(bank) on \(ImageLayout.channelName(channels)) input)
           trained on \(trainingPixels) labelled pixels
         """
     }

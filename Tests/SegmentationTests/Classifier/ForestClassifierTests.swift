@@ -7,9 +7,9 @@ import TestSupport
 /// Small settings so debug runs stay fast; release runs the full acceptance sizes.
 enum ForestAcceptance {
     #if DEBUG
-    static let size = 96
-    static let bank = "gaussian,gradient,hessian@0.7,1.6,3.5"
-    static let trees = 12
+    static let size = 128
+    static let bank = "default"
+    static let trees = 20
     #else
     static let size = 256
     static let bank = "default"
