@@ -20,7 +20,7 @@ enum ForestAcceptance {
 /// A small model trained on ground truth of the shapes sample.
 func smallShapesModel(seed: UInt64 = 1, size: Int = 48, trees: Int = 5,
                       bank: String = "gaussian,gradient@1,3.5") throws -> (PixelClassifier, Image<UInt8>, ClassMap) {
-    let (picture, truth) = try Samples.shapes(width: size, height: size, count: 3, seed: 2)
+    let (picture, truth) = try Samples.shapes(width: size, height: size, count: min(3, size * size / 400), seed: 2)
     let model = try PixelClassifier.train([TrainingExample(image: AnyImage(picture), labels: .groundTruth(truth, fraction: 0.05))],
                                           bank: try FeatureBank.parse(bank), parameters: .init(trees: trees, seed: seed))
     return (model, picture, truth)
