@@ -107,7 +107,7 @@ enum ClassifierBuiltins {
         summary: "Trains a pixel classifier (features + random forest) from scribbles or ground truth.",
         help: """
             Scribbles mark a few pixels per class; everything else is unlabelled:
-              - a gray image, label map or palette PNG: value k marks class k (0 = unlabelled);
+              - a gray image, label map or palette PNG: value k marks the k-th class (0 = unlabelled);
               - an RGB(A) image or PNG: each colour other than black is a class, classes sorted by
                 colour (0xRRGGBB), so several scribble pictures agree;
               - a class map (ground truth): every pixel is labelled; `fraction` of each class's pixels
