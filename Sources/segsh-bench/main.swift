@@ -3,7 +3,7 @@ import PixelEngine
 
 /// Every benchmark case, by area. Each area adds a `static let` in its own file.
 enum BenchRegistry {
-    static var all: [BenchCase] { io + filters + morphology + color + geometry + measure + threshold + metrics + graphics + superpixel + script + watershed + forest }
+    static var all: [BenchCase] { io + filters + morphology + color + geometry + measure + threshold + metrics + graphics + superpixel + script + watershed + classifierFeatures + forest }
 }
 
 /// segsh-bench: times the pixel engine's kernels (build with `-c release`).

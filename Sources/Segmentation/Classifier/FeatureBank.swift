@@ -158,20 +158,22 @@ public struct FeatureBank: Sendable, Hashable {
         return names
     }
 
-    /// The planes held at once while computing one channel at one scale, besides the
-    /// outputs and the channel's input plane (see FeatureCompute.swift).
-    static let scratchPlanes = 7
+    /// Scratch planes held besides the outputs: the channel's input as floats, G(σ) when
+    /// it is not itself an output, and the three structure-tensor products (reused from
+    /// scale to scale; see FeatureCompute.swift).
+    static let scratchPlanes = 5
 
     /// An upper bound of the memory ``compute(_:cancel:)`` holds at its peak for an image
-    /// of this size, in bytes: the output planes, one float copy of the input channel and
-    /// the scratch planes of one scale. Report it before a large computation.
+    /// of this size, in bytes: the output planes (4 bytes per pixel each) and five scratch
+    /// planes (the input channel as floats, G(σ), the structure-tensor products), besides
+    /// the input image itself. Report it before a large computation.
     ///
     /// ```swift
-    /// FeatureBank.default.estimatedBytes(width: 2048, height: 2048, channels: 1)   // ≈ 960 MB
+    /// FeatureBank.default.estimatedBytes(width: 2048, height: 2048, channels: 1)   // 54 planes ≈ 906 MB
     /// ```
     public func estimatedBytes(width: Int, height: Int, channels: Int) -> Int {
         let plane = max(0, width).multipliedReportingOverflow(by: max(0, height))
-        let planes = featureCount(channels: max(0, channels)) + 1 + Self.scratchPlanes
+        let planes = featureCount(channels: max(0, channels)) + Self.scratchPlanes
         let total = plane.partialValue.multipliedReportingOverflow(by: planes * MemoryLayout<Float>.size)
         return plane.overflow || total.overflow ? Int.max : total.partialValue
     }

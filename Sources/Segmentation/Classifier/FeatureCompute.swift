@@ -37,12 +37,15 @@ extension FeatureBank {
         func check() throws(PixelEngineError) {
             if let cancel, cancel() { throw PixelEngineError("features", "cancelled") }
         }
+        var workspace = FeatureWorkspace()
         for channel in 0..<channels {
             try check()
             let input = image.floatChannel(channel)
             for sigma in sigmas {
                 let kinds = features.filter { offsets[$0]?[sigma] != nil }
-                try ScaleFeatures(input: input, sigma: sigma, kinds: kinds).compute(check: check) { kind, output, plane in
+                try ScaleFeatures(input: input, sigma: sigma, kinds: kinds).compute(
+                    check: check, workspace: &workspace
+                ) { kind, output, plane in
                     planes[(offsets[kind]![sigma]! + output) * channels + channel] = plane
                 }
             }
@@ -52,82 +55,87 @@ extension FeatureBank {
     }
 }
 
+/// Scratch planes reused from scale to scale (fresh 16 MB planes cost page faults).
+struct FeatureWorkspace {
+    /// The three Sobel products of the structure tensor, allocated on first use.
+    var products: (Image<Float>, Image<Float>, Image<Float>)?
+}
+
 /// The features of one channel at one scale σ.
 struct ScaleFeatures {
     let input: Image<Float>
     let sigma: Double
     let kinds: [PixelFeature]
 
-    /// Computes each of `kinds` in order, handing each output plane to `emit` and polling
-    /// `check` before each kind.
+    /// Computes `kinds`, handing each output plane to `emit` (kind, output index, plane).
+    /// `check` is polled before each of the (up to three) sweeps.
+    ///
+    /// Sweep 1 (one ``SeparablePlan`` over the input): the Gaussian G(σ), the LoG (scipy
+    /// `gaussian_laplace`: ∂²/∂y² of the rows smoothed along x plus ∂²/∂x² smoothed along
+    /// y), the gradient magnitude (`gaussian_gradient_magnitude`) and the DoG, sharing the
+    /// row filters. Then, on G(σ): the structure tensor (Sobel products, smoothed with
+    /// G(0.5σ) in a second plan) and the Hessian (`numpy.gradient` twice).
     func compute(
         check: () throws(PixelEngineError) -> Void,
+        workspace: inout FeatureWorkspace,
         emit: (PixelFeature, Int, Image<Float>) -> Void
     ) throws(PixelEngineError) {
         let smooth = FeatureKernel.gaussian(sigma: sigma, order: 0)
-        // G_x: every row smoothed; shared by the Gaussian, LoG and gradient.
-        let smoothedRows = FeaturePlane.rows(input, smooth)
-        var blurred: Image<Float>?
-        func gaussian() -> Image<Float> {
-            if let blurred { return blurred }
-            let result = FeaturePlane.columns(smoothedRows, smooth)
-            blurred = result
-            return result
+        let wants = Set(kinds)
+        let needsBlur = !wants.isDisjoint(with: [.gaussian, .differenceOfGaussians, .structureTensorEigenvalues, .hessianEigenvalues])
+        var plan = SeparablePlan(inputs: [input])
+        var produced: [(PixelFeature?, Int)] = []   // nil: G(σ) kept only for the later sweeps
+        if needsBlur {
+            plan.outputs.append(.term(plan.term(smooth, smooth)))
+            produced.append((wants.contains(.gaussian) ? .gaussian : nil, 0))
         }
-        for kind in kinds {
+        if wants.contains(.laplacianOfGaussian) {
+            let second = FeatureKernel.gaussian(sigma: sigma, order: 2)
+            plan.outputs.append(.sum(plan.term(smooth, second), plan.term(second, smooth)))
+            produced.append((.laplacianOfGaussian, 0))
+        }
+        if wants.contains(.gradientMagnitude) {
+            let first = FeatureKernel.gaussian(sigma: sigma, order: 1)
+            plan.outputs.append(.magnitude(plan.term(smooth, first), plan.term(first, smooth)))
+            produced.append((.gradientMagnitude, 0))
+        }
+        if wants.contains(.differenceOfGaussians) {
+            let inner = FeatureKernel.gaussian(sigma: 0.66 * sigma, order: 0)
+            plan.outputs.append(.difference(plan.term(smooth, smooth), plan.term(inner, inner)))
+            produced.append((.differenceOfGaussians, 0))
+        }
+        try check()
+        let planes = plan.run()
+        for ((kind, output), plane) in zip(produced, planes) {
+            if let kind { emit(kind, output, plane) }
+        }
+        // G(σ) is the plan's first output whenever a later sweep needs it.
+        guard needsBlur else { return }
+        let blurred = planes[0]
+        if wants.contains(.structureTensorEigenvalues) {
             try check()
-            switch kind {
-            case .gaussian:
-                emit(kind, 0, gaussian())
-            case .laplacianOfGaussian:
-                // scipy gaussian_laplace: ∂²/∂y² (smoothed along x) + ∂²/∂x² (smoothed along y).
-                let second = FeatureKernel.gaussian(sigma: sigma, order: 2)
-                let dxx = FeaturePlane.rows(input, second)
-                emit(kind, 0, FeaturePlane.columns([(smoothedRows, second), (dxx, smooth)], combine: .sum))
-            case .gradientMagnitude:
-                let first = FeatureKernel.gaussian(sigma: sigma, order: 1)
-                let dx = FeaturePlane.rows(input, first)
-                emit(kind, 0, FeaturePlane.columns([(smoothedRows, first), (dx, smooth)], combine: .magnitude))
-            case .differenceOfGaussians:
-                let inner = FeatureKernel.gaussian(sigma: 0.66 * sigma, order: 0)
-                let narrow = FeaturePlane.columns(FeaturePlane.rows(input, inner), inner)
-                emit(kind, 0, FeaturePlane.zip(gaussian(), narrow) { $0 - $1 })
-            case .structureTensorEigenvalues:
-                let (larger, smaller) = structureTensor(gaussian())
-                emit(kind, 0, larger)
-                emit(kind, 1, smaller)
-            case .hessianEigenvalues:
-                let (larger, smaller) = hessian(gaussian())
-                emit(kind, 0, larger)
-                emit(kind, 1, smaller)
-            }
+            // skimage structure_tensor(G(σ), sigma=0.5σ): Sobel products smoothed with G(0.5σ).
+            let outer = FeatureKernel.gaussian(sigma: 0.5 * sigma, order: 0)
+            var (rr, rc, cc) = workspace.products ?? (Image<Float>(width: input.width, height: input.height),
+                                                      Image<Float>(width: input.width, height: input.height),
+                                                      Image<Float>(width: input.width, height: input.height))
+            workspace.products = nil   // keep each plane uniquely referenced while it is overwritten
+            FeaturePlane.sobelProducts(blurred, into: &rr, &rc, &cc)
+            var tensor = SeparablePlan(inputs: [rr, rc, cc])
+            tensor.outputs = [.eigenvalues(tensor.term(outer, outer, input: 0), tensor.term(outer, outer, input: 1),
+                                           tensor.term(outer, outer, input: 2))]
+            let eigen = tensor.run()
+            tensor.inputs = []
+            workspace.products = (rr, rc, cc)
+            emit(.structureTensorEigenvalues, 0, eigen[0])
+            emit(.structureTensorEigenvalues, 1, eigen[1])
         }
-    }
-
-    /// scikit-image's `structure_tensor(g, sigma=0.5σ, mode='reflect')` eigenvalues: scipy
-    /// Sobel derivatives of `g`, their products smoothed with G(0.5σ).
-    func structureTensor(_ g: Image<Float>) -> (Image<Float>, Image<Float>) {
-        let derivative = FeatureKernel.sobelDerivative, across = FeatureKernel.sobelSmoothing
-        let dr = FeaturePlane.columns(FeaturePlane.rows(g, across), derivative)
-        let dc = FeaturePlane.columns(FeaturePlane.rows(g, derivative), across)
-        let outer = FeatureKernel.gaussian(sigma: 0.5 * sigma, order: 0)
-        func smoothed(_ plane: Image<Float>) -> Image<Float> {
-            FeaturePlane.columns(FeaturePlane.rows(plane, outer), outer)
+        if wants.contains(.hessianEigenvalues) {
+            try check()
+            let eigen = FeaturePlane.hessianEigenvalues(blurred)
+            emit(.hessianEigenvalues, 0, eigen[0])
+            emit(.hessianEigenvalues, 1, eigen[1])
         }
-        let arr = smoothed(FeaturePlane.zip(dr, dr) { $0 * $1 })
-        let arc = smoothed(FeaturePlane.zip(dr, dc) { $0 * $1 })
-        let acc = smoothed(FeaturePlane.zip(dc, dc) { $0 * $1 })
-        return FeaturePlane.eigenvalues(arr, arc, acc)
-    }
-
-    /// scikit-image's `hessian_matrix(…, use_gaussian_derivatives=False)` eigenvalues:
-    /// `numpy.gradient` twice on the smoothed image `g`.
-    func hessian(_ g: Image<Float>) -> (Image<Float>, Image<Float>) {
-        let gr = FeaturePlane.npGradient(g, axis: 0)
-        let gc = FeaturePlane.npGradient(g, axis: 1)
-        return FeaturePlane.eigenvalues(FeaturePlane.npGradient(gr, axis: 0),
-                                        FeaturePlane.npGradient(gr, axis: 1),
-                                        FeaturePlane.npGradient(gc, axis: 1))
     }
 }
 

@@ -7,7 +7,7 @@ import Glibc
 /// A centred 1-D correlation kernel of odd length that is either symmetric (even:
 /// `w[r − t] == w[r + t]`) or antisymmetric (odd: `w[r − t] == −w[r + t]`, zero centre).
 /// Correlation: `out[i] = Σ_t w[r + t] · in[i + t]`.
-struct FeatureKernel: Sendable {
+struct FeatureKernel: Sendable, Equatable {
     /// The weights of offsets `−radius ... radius`.
     let weights: [Float]
     /// True for an antisymmetric kernel.
