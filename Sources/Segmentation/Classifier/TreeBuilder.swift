@@ -47,9 +47,9 @@ struct TreeBuilder {
     }
 
     /// The generator of tree `t`: its own stream, derived from the forest seed and `t` only.
-    static func generator(seed: UInt64, tree t: Int) -> ForestRandom {
-        var mixer = ForestRandom(state: seed ^ (UInt64(t) &* 0xD1B5_4A32_D192_ED03))
-        return ForestRandom(state: mixer.next())
+    static func generator(seed: UInt64, tree t: Int) -> SeededRandom {
+        var mixer = SeededRandom(seed: seed ^ (UInt64(t) &* 0xD1B5_4A32_D192_ED03))
+        return SeededRandom(seed: mixer.next())
     }
 
     private struct Pending {
@@ -145,7 +145,7 @@ struct TreeBuilder {
     /// in `counts`), or `nil` if every feature is constant on them or no split leaves
     /// `minLeaf` samples on both sides.
     private mutating func bestSplit(_ start: Int, _ end: Int, mtry: Int, minLeaf: Int,
-                                    rng: inout ForestRandom) -> Split? {
+                                    rng: inout SeededRandom) -> Split? {
         let c = context
         let n = c.sampleCount
         let size = end - start
@@ -242,25 +242,5 @@ struct TreeBuilder {
                 return i
             }
         }
-    }
-}
-
-/// SplitMix64: the forest's generator, the same sequence on every machine and build.
-struct ForestRandom {
-    var state: UInt64
-
-    @inline(__always)
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform index in `0..<count` (multiply-shift on the top 32 bits; counts < 2³¹).
-    @inline(__always)
-    mutating func index(below count: Int) -> Int {
-        Int(truncatingIfNeeded: ((next() >> 32) &* UInt64(count)) >> 32)
     }
 }

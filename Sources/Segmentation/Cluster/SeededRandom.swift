@@ -1,4 +1,4 @@
-/// The random numbers of the clustering algorithms: SplitMix64, so that a seed gives the
+/// The random numbers of the clustering algorithms and the random forest: SplitMix64, so that a seed gives the
 /// same sequence on every machine, build and thread count (Swift's default generator is
 /// unseeded and its algorithm unspecified).
 struct SeededRandom: RandomNumberGenerator, Sendable {
@@ -6,6 +6,7 @@ struct SeededRandom: RandomNumberGenerator, Sendable {
 
     init(seed: UInt64) { state = seed }
 
+    @inline(__always)
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -19,7 +20,9 @@ struct SeededRandom: RandomNumberGenerator, Sendable {
 
     /// A uniform index in `0..<count` (Lemire's multiply-shift; the bias is below 2⁻³²
     /// for counts under 2³², and the result is the same everywhere).
+    @inline(__always)
     mutating func index(below count: Int) -> Int {
-        Int(truncatingIfNeeded: (next() >> 32) &* UInt64(count) >> 32)
+        // Parenthesised: in Swift `>>` binds tighter than `&*`.
+        Int(truncatingIfNeeded: ((next() >> 32) &* UInt64(count)) >> 32)
     }
 }
