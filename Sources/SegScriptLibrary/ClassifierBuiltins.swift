@@ -89,7 +89,7 @@ extension ValueType {
 /// scribbles or ground truth.
 enum ClassifierBuiltins {
     /// What model files record as their producer.
-    static let producer = "segsh 0.1.0"
+    static let producer = "segsh " + segshVersion
 
     static let all: [Builtin] = [trainPixels, classify, probabilities, saveModel, loadModel, importance]
 

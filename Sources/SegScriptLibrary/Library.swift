@@ -20,3 +20,6 @@ extension Registry {
         return r
     }()
 }
+
+/// segsh's version: `segsh --version` prints it, manifests and model files record it.
+public let segshVersion = "0.1.0"

@@ -59,7 +59,7 @@ public struct ScriptRunner {
     /// Write the run's manifest to this path (`segsh run --manifest OUT.json`).
     public var manifestPath: String?
     /// segsh's version, recorded in the manifest.
-    public var version = "unknown"
+    public var version = segshVersion
 
     /// Runs `source` (named `name` in diagnostics) as a notebook (cells in order, see
     /// ``NotebookRunner``), writes the manifest if asked, and returns the exit status.

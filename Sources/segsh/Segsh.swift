@@ -36,7 +36,7 @@ struct Segsh: ParsableCommand {
 
 /// segsh's version and the native libraries it was built with.
 enum SegshVersion {
-    static let current = "0.1.0"
+    static let current = segshVersion
 
     static var report: String {
         """
