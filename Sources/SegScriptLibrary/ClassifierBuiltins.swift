@@ -42,7 +42,7 @@ public struct ModelValue: HostValue {
 /// The result of `importance(model)`: one row per feature, most important first. Prints as
 /// an aligned table; `t.feature` and `t.importance` are columns, `t[0]` a row record,
 /// `len(t)` the number of rows, `for r in t` visits rows.
-struct ImportanceTable: HostValue {
+struct ImportanceTable: CSVTable {
     let rows: [(name: String, value: Double)]
     var typeName: String { "table" }
     var summary: String { "table, \(rows.count) rows x 2 columns" }
@@ -79,6 +79,13 @@ struct ImportanceTable: HostValue {
     }
 
     func elements() throws -> [Value]? { rows.indices.map(row) }
+
+    var csv: String {
+        func field(_ text: String) -> String {
+            text.contains(where: { ",\"\r\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        return (["feature,importance"] + rows.map { field($0.name) + "," + $0.value.description }).joined(separator: "\r\n") + "\r\n"
+    }
 }
 
 extension ValueType {

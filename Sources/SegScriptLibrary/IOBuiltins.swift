@@ -65,10 +65,10 @@ enum IOBuiltins {
             case ("png", .host(let h as MaskValue)): write = { try PNG.write(h.mask, to: path) }
             case ("png", .host(let h as LabelsValue)): write = { try PNG.write(h.labels, to: path) }
             case ("png", .host(let h as ClassesValue)): write = { try PNG.write(h.classes, to: path) }
-            case ("csv", .host(let h as TableValue)):
+            case ("csv", .host(let h as any CSVTable)):
                 write = {
                     do {
-                        try AtomicFile.write(Data(h.table.csv().utf8), to: path)
+                        try AtomicFile.write(Data(h.csv.utf8), to: path)
                     } catch let e as AtomicFile.Failure {
                         throw ScriptError("cannot write '\(path)': \(e.reason)", argument: "path")
                     }
@@ -140,4 +140,14 @@ func checkOutput(_ path: String, overwrite: Bool, context: CallContext) throws {
         throw ScriptError("'\(path)' already exists; pass overwrite: true to replace it, or save to another path",
                           argument: "path")
     }
+}
+
+/// A table value that `save(t, "x.csv")` writes: a header line, then one line per row,
+/// RFC 4180 quoting, CRLF line ends.
+protocol CSVTable: HostValue {
+    var csv: String { get }
+}
+
+extension TableValue: CSVTable {
+    var csv: String { table.csv() }
 }
