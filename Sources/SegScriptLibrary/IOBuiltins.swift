@@ -115,9 +115,17 @@ enum IOBuiltins {
             let truth = try args.bool("truth")
             switch name {
             case "cells":
+                guard width * height >= 100 else {
+                    throw ScriptError("a cells sample needs at least 100 pixels (10x10) to hold a cell, got \(width)x\(height)",
+                                      argument: "width")
+                }
                 let s = try Samples.cells(width: width, height: height, count: max(1, min(30, width * height / 1000)), seed: seed)
                 return truth ? .labels(s.truth) : .image(s.image)
             case "shapes":
+                guard width * height >= 400 else {
+                    throw ScriptError("a shapes sample needs at least 400 pixels (20x20) to hold a shape, got \(width)x\(height)",
+                                      argument: "width")
+                }
                 let s = try Samples.shapes(width: width, height: height, count: max(1, min(9, width * height / 1600)), seed: seed)
                 return truth ? .classes(s.truth) : .image(s.image)
             default:
