@@ -26,8 +26,8 @@ import Testing
         let f = folder.path
         // Written in descending order, read back in descending order by a parallel loop.
         let source = """
-            for i in [3, 2, 1] { save(sample("blobs", width: 16, height: 16, seed: i), "\(f)/b" + str(i) + ".png") }
-            for i in [3, 2, 1] { save(sample("cells", width: 16, height: 16, seed: i), "\(f)/a" + str(i) + ".png") }
+            for i in [3, 2, 1] { save(sample("blobs", width: 16, height: 16, seed: i), "\(f)/b" + str(i) + ".png", overwrite: true) }
+            for i in [3, 2, 1] { save(sample("cells", width: 16, height: 16, seed: i), "\(f)/a" + str(i) + ".png", overwrite: true) }
             n = parallel for p in ["\(f)/b3.png", "\(f)/a2.png", "\(f)/b1.png", "\(f)/a3.png"] { load(p).width }
             """
         let one = try Self.files(source, jobs: 1)
