@@ -80,15 +80,7 @@ enum IOBuiltins {
             case ("png", _): throw ScriptError("a table is saved as .csv, not .png", argument: "path")
             default: throw ScriptError("the path must end in .png, .csv or .json, got '\(path)'", argument: "path")
             }
-            if let input = context.ledger.readSpelling(of: path) {
-                let spelled = input == path ? "" : " (as '\(input)')"
-                throw ScriptError("refusing to overwrite '\(path)': this run read it\(spelled); save to another path",
-                                  argument: "path")
-            }
-            if !(try args.bool("overwrite")), FileManager.default.fileExists(atPath: path) {
-                throw ScriptError("'\(path)' already exists; pass overwrite: true to replace it, or save to another path",
-                                  argument: "path")
-            }
+            try checkOutput(path, overwrite: try args.bool("overwrite"), context: context)
             do {
                 try write()
             } catch let e as PNGError {
@@ -134,4 +126,18 @@ enum IOBuiltins {
         },
         GlobPattern.builtin,
     ]
+}
+
+/// The output-safety rule of every builtin that writes a file: never a file this run read,
+/// and an existing file only with `overwrite: true`. Errors point at the `path` argument.
+func checkOutput(_ path: String, overwrite: Bool, context: CallContext) throws {
+    if let input = context.ledger.readSpelling(of: path) {
+        let spelled = input == path ? "" : " (as '\(input)')"
+        throw ScriptError("refusing to overwrite '\(path)': this run read it\(spelled); save to another path",
+                          argument: "path")
+    }
+    if !overwrite, FileManager.default.fileExists(atPath: path) {
+        throw ScriptError("'\(path)' already exists; pass overwrite: true to replace it, or save to another path",
+                          argument: "path")
+    }
 }

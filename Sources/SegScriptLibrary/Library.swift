@@ -7,7 +7,7 @@ public enum LibraryBuiltins {
     /// Every library builtin (not the core ones).
     public static let all: [Builtin] = IOBuiltins.all + FilterBuiltins.all + MorphologyBuiltins.all + ThresholdBuiltins.all
         + SegmentBuiltins.semantic + SegmentBuiltins.instance + MeasureBuiltins.measure + MeasureBuiltins.evaluate
-        + MeasureBuiltins.display + WatershedBuiltins.all + InspectBuiltins.all
+        + MeasureBuiltins.display + WatershedBuiltins.all + InspectBuiltins.all + ClassifierBuiltins.all
 }
 
 extension Registry {

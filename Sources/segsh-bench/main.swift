@@ -5,7 +5,7 @@ import PixelEngine
 enum BenchRegistry {
     static var all: [BenchCase] {
         [io, filters, morphology, color, geometry, measure, threshold, metrics, graphics, superpixel, script,
-         watershed, repl, classifierFeatures].flatMap { $0 }
+         watershed, repl, classifierFeatures, forest].flatMap { $0 }
     }
 }
 
@@ -39,6 +39,13 @@ func parseOptions() -> Options {
         case "--filter": options.filters.append(value(arg))
         case "--threads": options.threads = Int(value(arg))
         case "--json": options.json = true
+        case "--forest-compare":
+            // The data of Scripts/compare-sklearn (ForestBenchmarks.swift), then exit.
+            do { try ForestCompare.run(directory: value(arg)) } catch {
+                FileHandle.standardError.write(Data("segsh-bench: \(error)\n".utf8))
+                exit(1)
+            }
+            exit(0)
         case "-h", "--help":
             print("usage: segsh-bench [--size N]... [--inputs DIR] [--filter SUBSTRING]... [--threads N] [--json]")
             exit(0)

@@ -44,7 +44,27 @@ public struct LabelMap: Sendable, Equatable, CustomStringConvertible {
 
     /// The distinct nonzero ids present, ascending.
     public var labels: [UInt32] {
-        ids.withUnsafeSamples { Set($0).subtracting([0]).sorted() }
+        ids.withUnsafeSamples { ids -> [UInt32] in
+            let top = ids.max() ?? 0
+            guard top > 0 else { return [] }
+            if Int(top) <= Swift.max(ids.count, 1 << 16) {
+                // Ids are usually dense (1…n): mark them in a table, two linear passes.
+                var seen = [Bool](repeating: false, count: Int(top) &+ 1)
+                seen.withUnsafeMutableBufferPointer { seen in
+                    for id in ids { seen[Int(id)] = true }
+                }
+                return (1...top).filter { seen[Int($0)] }
+            }
+            // Sparse huge ids: a set, touched once per run of equal ids.
+            var found = Set<UInt32>()
+            var last: UInt32 = 0
+            for id in ids where id != last {
+                found.insert(id)
+                last = id
+            }
+            found.remove(0)
+            return found.sorted()
+        }
     }
 
     public var description: String { "\(width)x\(height) label map, \(labels.count) objects" }
