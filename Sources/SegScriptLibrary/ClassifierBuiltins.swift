@@ -103,8 +103,8 @@ enum ClassifierBuiltins {
     static let trainPixels = Builtin(
         "train_pixels", topic: "classify",
         parameters: [Parameter("image", .oneOf([.image, .list]), help: "the picture, or a list of pictures (same channel count)"),
-                     Parameter("scribbles", .oneOf([.image, .classes, .labels, .string, .list]),
-                               help: "marked pixels: an image, class map (ground truth), label map or PNG path; a list for several images"),
+                     Parameter("scribbles", .oneOf([.image, .classes, .labels, .string, .record, .list]),
+                               help: "marked pixels: an image, class map (ground truth), label map, PNG path or record of masks; a list for several images"),
                      Parameter("classes", .list, default: Value.none, help: "class names, in order (scribble value 1 is the first)"),
                      Parameter("features", .string, default: .string("default"), help: "feature bank: \"default\", or e.g. \"gaussian,hessian@1,3.5\""),
                      Parameter("trees", .integer, default: .number(100), help: "trees in the forest"),
@@ -118,7 +118,9 @@ enum ClassifierBuiltins {
               - an RGB(A) image or PNG: each colour other than black is a class, classes sorted by
                 colour (0xRRGGBB), so several scribble pictures agree;
               - a class map (ground truth): every pixel is labelled; `fraction` of each class's pixels
-                are drawn (seeded), at least one per class.
+                are drawn (seeded), at least one per class;
+              - a record of masks, {background: bg, cell: strokes}: one class per field, in order,
+                named by the field (the first is drawn black, as a background); no pixel in two masks.
             image and scribbles may be lists of equal length: all their pixels train one model.
             The features (per channel) are Gaussian smoothing, Laplacian of Gaussian, gradient
             magnitude, difference of Gaussians, structure-tensor and Hessian eigenvalues at several
@@ -149,12 +151,20 @@ enum ClassifierBuiltins {
         // Colour scribbles are read together so that a colour is the same class in all of them.
         var colorPictures: [(Int, Image<UInt8>)] = []
         var labels = [TrainingLabels?](repeating: nil, count: images.count)
+        var recordNames: [String]?
         for (i, v) in scribbleValues.enumerated() {
             let which = scribbleValues.count > 1 ? "item \(i + 1) of 'scribbles'" : "'scribbles'"
             do {
                 switch v {
                 case .host(let h as ClassesValue):
                     labels[i] = .groundTruth(h.classes, fraction: fraction)
+                case .record(let r):
+                    let (scribbles, names) = try ScribbleRecord.scribbles(r, width: images[i].width, height: images[i].height, which: which)
+                    if let earlier = recordNames, earlier != names {
+                        throw ScriptError("\(which) names the classes \(names) but an earlier record named \(earlier); give every image's scribbles the same fields in the same order", argument: "scribbles")
+                    }
+                    recordNames = names
+                    labels[i] = .scribbles(scribbles)
                 case .host(let h as LabelsValue):
                     labels[i] = .scribbles(try Scribbles(labels: h.labels))
                 case .host(let h as ImageValue):
@@ -192,7 +202,14 @@ enum ClassifierBuiltins {
             }
         }
         var classes: [SemanticClass]?
-        if args.optional("classes") != nil {
+        if let recordNames {
+            guard args.optional("classes") == nil else {
+                throw ScriptError("the scribbles record already names the classes (\(recordNames.joined(separator: ", "))); leave out 'classes'", argument: "classes")
+            }
+            classes = recordNames.enumerated().map { k, name in
+                SemanticClass(name: name, color: SemanticClass.classPalette[k % SemanticClass.classPalette.count])
+            }
+        } else if args.optional("classes") != nil {
             let names = try args.list("classes").map { v -> String in
                 guard case .string(let s) = v else { throw ScriptError("class names must be strings, got \(v.typeName)", argument: "classes") }
                 return s

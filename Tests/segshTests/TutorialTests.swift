@@ -59,6 +59,30 @@ import Testing
         }
     }
 
+    /// `segsh report` builds each tutorial's HTML page and manifest (the pictures are
+    /// checked by the report's own tests). A tutorial with a `param out` writes its files
+    /// under a fresh temporary prefix, so this test and the one above never share files.
+    @Test(arguments: tutorials)
+    func reportBuilds(_ tutorial: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("segsh-tutorial-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = Self.folder.appendingPathComponent(tutorial).path
+        let source = try String(contentsOfFile: path, encoding: .utf8)
+        let settings = source.contains("\nparam out = ") ? ["out=\(folder.path)/out"] : []
+        let report = folder.appendingPathComponent("report.html").path
+        var out: [String] = [], err = ""
+        let status = ReportCommand.execute(file: path, report: report, settings: settings, seed: nil,
+                                           output: { out.append($0) }, errorOutput: { err += $0 + "\n" })
+        #expect(status == 0, "segsh report \(tutorial) failed:\n\(err)")
+        let html = try Data(contentsOf: URL(fileURLWithPath: report))
+        #expect(html.count > 50_000, "\(tutorial): the report has only \(html.count) bytes")
+        #expect(String(decoding: html, as: UTF8.self).hasSuffix("</html>\n"), "\(tutorial): the report is cut short")
+        let manifest = folder.appendingPathComponent("report.manifest.json").path
+        #expect(FileManager.default.fileExists(atPath: manifest), "\(tutorial): no manifest beside the report")
+        #expect(out.first?.hasPrefix("wrote \(report)") == true, "\(out)")
+    }
+
     @Test func everyExpectedOutputHasItsTutorial() throws {
         let outputs = ((try? FileManager.default.contentsOfDirectory(atPath: Self.expectedFolder.path)) ?? [])
             .filter { $0.hasSuffix(".out") }

@@ -11,9 +11,10 @@ import SegScript
 /// - `params`: each declared parameter's final value (host values as their description);
 /// - `seeds`: `{default, used}`: the default seed at the start, and every seed builtins
 ///   that make random choices used, ascending;
-/// - `inputs`, `outputs`: `[{path, sha256, size}]` in the order first touched (paths as the
-///   script wrote them; outputs also list report files), or `{path, error}` for a file that
-///   could no longer be read;
+/// - `inputs`, `outputs`: `[{path, sha256, size}]` sorted by the bytes of their paths (so
+///   workers of a `parallel for`, finishing in any order, give the same list; paths as the
+///   script wrote them; outputs end with the report files), or `{path, error}` for a file
+///   that could no longer be read;
 /// - `cells`: `[{number, title, line, status, seconds}]`, status `ok`, `failed` or `not run`;
 /// - `status`: `ok`, `failed` or `usage error`.
 ///
@@ -45,7 +46,7 @@ public struct Manifest: Sendable {
         }
         var params: [String: JSONValue] = [:]
         for (name, value) in run.parameters { params[name] = JSONValue(value) }
-        let outputs = run.ledger.writes.map(\.path) + extraOutputs.filter { p in
+        let outputs = Self.sortedPaths(run.ledger.writes.map(\.path)) + extraOutputs.filter { p in
             !run.ledger.writes.contains { $0.resolved == RunLedger.resolve(p) }
         }
         let cells: [JSONValue] = run.cells.map { c in
@@ -67,11 +68,16 @@ public struct Manifest: Sendable {
             "params": .object(params),
             "seeds": .object(["default": .number(Double(run.seed)),
                               "used": .array(run.ledger.seeds.map { .number(Double($0)) })]),
-            "inputs": .array(run.ledger.reads.map { Self.file($0.path) }),
+            "inputs": .array(Self.sortedPaths(run.ledger.reads.map(\.path)).map(Self.file)),
             "outputs": .array(outputs.map(Self.file)),
             "cells": .array(cells),
             "status": .string(status),
         ])
+    }
+
+    /// Paths in the order of their UTF-8 bytes (as `glob` sorts), the same on every machine.
+    static func sortedPaths(_ paths: [String]) -> [String] {
+        paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     static func file(_ path: String) -> JSONValue {
