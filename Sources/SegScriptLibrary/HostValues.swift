@@ -11,9 +11,15 @@ import Segmentation
 public struct ImageValue: HostValue {
     /// The image.
     public let image: AnyImage
+    /// The pictures `side_by_side` assembled it from, in order (empty otherwise): a
+    /// terminal lays them out itself, each with a caption. Operations on the image drop them.
+    public let tiles: [Value]
 
-    /// Wraps an image.
-    public init(_ image: AnyImage) { self.image = image }
+    /// Wraps an image (with the pictures it was assembled from, for `side_by_side`).
+    public init(_ image: AnyImage, tiles: [Value] = []) {
+        self.image = image
+        self.tiles = tiles
+    }
 
     public var typeName: String { "image" }
     public var summary: String { "\(image.width)x\(image.height) \(ImageLayout.channelName(image.channels)) \(image.sampleType)" }

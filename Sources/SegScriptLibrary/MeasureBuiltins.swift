@@ -225,10 +225,12 @@ enum MeasureBuiltins {
         Builtin("side_by_side", topic: "display",
                 parameters: [Parameter("pictures", .oneOf([.image, .mask, .labels, .classes]), variadic: true)],
                 summary: "The pictures in one row, on a white background, as one RGB image.",
+                help: "In the terminal each picture gets a caption below it: its size and kind, \"N instances\" for a label map, \"N classes\" for a class map.",
                 examples: ["show(side_by_side(img, fg, cells))"]) { _, args in
-            let tiles = try args.list("pictures").compactMap(LibraryDisplay.displayable)
+            let pictures = try args.list("pictures")
+            let tiles = pictures.compactMap(LibraryDisplay.displayable)
             guard !tiles.isEmpty else { throw ScriptError("needs at least one picture") }
-            return .image(try montage(tiles))
+            return .host(ImageValue(.uint8(try montage(tiles)), tiles: pictures))
         },
     ]
 }

@@ -27,9 +27,10 @@ public struct KMeansResult: Sendable, Equatable {
 extension Image {
     /// Clusters the pixels' values (gray intensity or colour) into `k` classes with k-means.
     ///
-    /// Centres start from k-means++ (each next centre drawn with probability proportional
-    /// to its squared distance to the nearest chosen one) using a SplitMix64 generator seeded
-    /// with `seed`, then Lloyd iterations run until the summed squared centre movement is
+    /// Centres start from greedy k-means++ (each next centre the best of 2 + ⌊ln k⌋ draws
+    /// with probability proportional to the squared distance to the nearest chosen one) using
+    /// a SplitMix64 generator seeded with `seed`; the fit runs from 3 such starts and keeps
+    /// the one with the lowest within-cluster sum of squares. Lloyd iterations run until the summed squared centre movement is
     /// ≤ `tolerance` × the mean per-feature variance (scikit-learn's rule) or
     /// `maxIterations` is reached. An emptied cluster restarts at the sample farthest from
     /// its centre.
@@ -115,9 +116,19 @@ extension Image {
         } else {
             features = withUnsafeSamples { s in s.map { Float($0.doubleValue) } }
         }
+        // Several starts, the lowest within-cluster sum of squares kept: one greedy
+        // k-means++ start still lands in a poor local optimum on some images.
         var fit = KMeansFit(features: features, dimensions: d, k: k)
-        fit.initialise(&rng)
-        let (iterations, converged) = fit.iterate(maxIterations: maxIterations, tolerance: tolerance)
+        var iterations = 0, converged = false, bestInertia = Double.infinity
+        for _ in 0..<KMeansFit.starts {
+            var trial = KMeansFit(features: features, dimensions: d, k: k)
+            trial.initialise(&rng)
+            let (runs, done) = trial.iterate(maxIterations: maxIterations, tolerance: tolerance)
+            let inertia = trial.inertia()
+            if inertia < bestInertia {
+                (fit, iterations, converged, bestInertia) = (trial, runs, done, inertia)
+            }
+        }
         // Class order: increasing intensity, ties by the fit's order.
         let centres = (0..<k).map { c in (0..<d).map { Double(fit.centres[c * d + $0]) } }
         let order = (0..<k).sorted { (intensity(centres[$0]), $0) < (intensity(centres[$1]), $1) }
@@ -197,6 +208,25 @@ struct KMeansFit {
     }
 
     @inline(__always)
+    /// How many starts ``Image/kmeans(k:space:seed:maxIterations:tolerance:sampleSize:)`` fits.
+    static let starts = 3
+
+    /// The within-cluster sum of squares of the features around their nearest centre.
+    func inertia() -> Double {
+        let d = dimensions
+        return features.withUnsafeBufferPointer { f in
+            centres.withUnsafeBufferPointer { c in
+                var total = 0.0
+                for i in 0..<count {
+                    var best = Float.infinity
+                    for j in 0..<k { best = min(best, Self.distance(f.baseAddress! + i * d, c.baseAddress! + j * d, d)) }
+                    total += Double(best)
+                }
+                return total
+            }
+        }
+    }
+
     static func distance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ d: Int) -> Float {
         var s: Float = 0
         for c in 0..<d { let t = a[c] - b[c]; s += t * t }
@@ -239,32 +269,59 @@ struct KMeansFit {
 
     /// k-means++: the first centre uniformly, each next with probability ∝ D².
     mutating func initialise(_ rng: inout SeededRandom) {
+        // Greedy k-means++ (as scikit-learn): each step draws 2 + ⌊ln k⌋ candidates with
+        // probability ∝ D² and keeps the one that lowers the summed D² the most, which avoids
+        // most of plain k-means++'s poor starts at little cost.
         let d = dimensions, n = count
+        var trials = 2  // 2 + ⌊ln k⌋
+        var power = 2.718281828459045
+        while power <= Double(k) {
+            trials += 1
+            power *= 2.718281828459045
+        }
         var nearestD = [Double](repeating: .infinity, count: n)
+        var candidateD = [Double](repeating: 0, count: n)
+        var bestD = [Double](repeating: 0, count: n)
         var chosen = rng.index(below: n)
         features.withUnsafeBufferPointer { f in
-            for c in 0..<k {
-                for j in 0..<d { centres[c * d + j] = f[chosen * d + j] }
-                if c == k - 1 { break }
+            func distances(to p: Int, into out: inout [Double]) -> Double {
                 var total = 0.0
-                centres.withUnsafeBufferPointer { cp in
-                    let centre = cp.baseAddress! + c * d
-                    for i in 0..<n {
-                        let dist = Double(Self.distance(f.baseAddress! + i * d, centre, d))
-                        if dist < nearestD[i] { nearestD[i] = dist }
-                        total += nearestD[i]
-                    }
+                let point = f.baseAddress! + p * d
+                for i in 0..<n {
+                    let dist = min(nearestD[i], Double(Self.distance(f.baseAddress! + i * d, point, d)))
+                    out[i] = dist
+                    total += dist
                 }
-                let target = rng.unit() * total
+                return total
+            }
+            // The point whose cumulative D² first exceeds `target` (skipping D² = 0).
+            func draw(_ target: Double) -> Int {
                 var running = 0.0
-                chosen = -1
                 var lastPositive = 0
                 for i in 0..<n where nearestD[i] > 0 {
                     lastPositive = i
                     running += nearestD[i]
-                    if running > target { chosen = i; break }
+                    if running > target { return i }
                 }
-                if chosen < 0 { chosen = lastPositive }
+                return lastPositive
+            }
+            var total = distances(to: chosen, into: &candidateD)
+            swap(&nearestD, &candidateD)
+            for j in 0..<d { centres[j] = f[chosen * d + j] }
+            for c in 1..<k {
+                var best = -1, bestTotal = Double.infinity
+                for _ in 0..<trials {
+                    let candidate = draw(rng.unit() * total)
+                    let candidateTotal = distances(to: candidate, into: &candidateD)
+                    if candidateTotal < bestTotal {
+                        (best, bestTotal) = (candidate, candidateTotal)
+                        swap(&bestD, &candidateD)
+                    }
+                }
+                chosen = best
+                swap(&nearestD, &bestD)
+                total = bestTotal
+                for j in 0..<d { centres[c * d + j] = f[chosen * d + j] }
             }
         }
     }
