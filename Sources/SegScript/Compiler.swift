@@ -110,6 +110,18 @@ final class Compiler {
             locals = savedLocals
             localNames = savedNames
         }
+        let (slots, names) = Self.localSlots(decl.parameters.map(\.name), decl.body)
+        locals = slots
+        localNames = names
+        let defaults = decl.parameters.map { $0.defaultValue.map(compile) }
+        let body = compile(decl.body)
+        return UserFunction(name: decl.name, parameterNames: decl.parameters.map(\.name), defaults: defaults,
+                            localCount: names.count, body: body, source: source, nameRange: decl.nameRange)
+    }
+
+    /// The local slots of a body run in its own frame: `first` (parameters, the loop
+    /// variable), then every name `body` assigns, each once, in order of appearance.
+    private static func localSlots(_ first: [String], _ body: [Stmt]) -> (slots: [String: Int], names: [String]) {
         var slots: [String: Int] = [:]
         var names: [String] = []
         func declare(_ name: String) {
@@ -118,14 +130,9 @@ final class Compiler {
                 names.append(name)
             }
         }
-        for p in decl.parameters { declare(p.name) }
-        Self.collectAssigned(decl.body, declare)
-        locals = slots
-        localNames = names
-        let defaults = decl.parameters.map { $0.defaultValue.map(compile) }
-        let body = compile(decl.body)
-        return UserFunction(name: decl.name, parameterNames: decl.parameters.map(\.name), defaults: defaults,
-                            localCount: names.count, body: body, source: source, nameRange: decl.nameRange)
+        first.forEach(declare)
+        collectAssigned(body, declare)
+        return (slots, names)
     }
 
     /// Calls `declare` with every name `body` assigns (plain `name = …` and loop
@@ -153,16 +160,7 @@ final class Compiler {
     /// name it assigns are locals of one iteration, so iterations share nothing they write.
     private func compileParallel(_ loop: ParallelLoop, _ range: SourceRange) -> StmtNode {
         let iterable = compile(loop.iterable)
-        var slots: [String: Int] = [:]
-        var names: [String] = []
-        func declare(_ name: String) {
-            if slots[name] == nil {
-                slots[name] = names.count
-                names.append(name)
-            }
-        }
-        declare(loop.name)
-        Self.collectAssigned(loop.body, declare)
+        let (slots, names) = Self.localSlots([loop.name], loop.body)
         let saved = (locals, localNames, inParallelBody)
         defer { (locals, localNames, inParallelBody) = saved }
         locals = slots
