@@ -202,15 +202,8 @@ public struct RandomForest: Sendable, Equatable {
         guard leafValues.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
             throw PixelEngineError(operation, "a leaf has an invalid class fraction")
         }
-        self.featureCount = featureCount
-        self.classCount = classCount
-        self.roots = roots
-        self.nodes = nodes
-        self.leafValues = leafValues
-        self.importances = importances
-        self.sampleCount = sampleCount
-        self.parameters = parameters
-        self.walk = Walk(roots: roots, nodes: nodes)
+        self.init(unchecked: featureCount, classCount: classCount, roots: roots, nodes: nodes, leafValues: leafValues,
+                  importances: importances, sampleCount: sampleCount, parameters: parameters)
     }
 
     init(unchecked featureCount: Int, classCount: Int, roots: [Int32], nodes: [Node], leafValues: [Float],
