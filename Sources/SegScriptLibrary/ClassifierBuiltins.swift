@@ -39,55 +39,6 @@ public struct ModelValue: HostValue {
     }
 }
 
-/// The result of `importance(model)`: one row per feature, most important first. Prints as
-/// an aligned table; `t.feature` and `t.importance` are columns, `t[0]` a row record,
-/// `len(t)` the number of rows, `for r in t` visits rows.
-struct ImportanceTable: CSVTable {
-    let rows: [(name: String, value: Double)]
-    var typeName: String { "table" }
-    var summary: String { "table, \(rows.count) rows x 2 columns" }
-    var description: String {
-        let width = max(7, rows.map(\.name.count).max() ?? 0)
-        var lines = ["feature".padding(toLength: width, withPad: " ", startingAt: 0) + "  importance"]
-        for r in rows {
-            lines.append(r.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + String(format: "%.4f", r.value))
-        }
-        return lines.joined(separator: "\n")
-    }
-    var memberNames: [String] { ["feature", "importance"] }
-    var length: Int? { rows.count }
-
-    func member(_ name: String) throws -> Value? {
-        switch name {
-        case "feature": .list(rows.map { .string($0.name) })
-        case "importance": .list(rows.map { .number($0.value) })
-        default: nil
-        }
-    }
-
-    func row(_ i: Int) -> Value {
-        .record(Record([("feature", .string(rows[i].name)), ("importance", .number(rows[i].value))]))
-    }
-
-    func index(_ index: Value) throws -> Value? {
-        if case .string(let name) = index { return try member(name) }
-        guard case .number(let n) = index else { return nil }
-        guard let i = Value.exactInteger(n), (-rows.count..<rows.count).contains(i) else {
-            throw ScriptError("row \(Value.format(n)) is out of range: the table has \(rows.count) rows")
-        }
-        return row(i < 0 ? i + rows.count : i)
-    }
-
-    func elements() throws -> [Value]? { rows.indices.map(row) }
-
-    var csv: String {
-        func field(_ text: String) -> String {
-            text.contains(where: { ",\"\r\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        return (["feature,importance"] + rows.map { field($0.name) + "," + $0.value.description }).joined(separator: "\r\n") + "\r\n"
-    }
-}
-
 extension ValueType {
     static let model = ValueType.host("model")
 }
@@ -335,7 +286,8 @@ enum ClassifierBuiltins {
         parameters: [Parameter("model", .model)],
         summary: "Each feature's importance (mean decrease in impurity, summing to 1): a table, most important first.",
         examples: ["m = train_pixels(rgb, sample(\"shapes\", truth: true, width: 64, height: 64), features: \"gaussian@1,3.5\", trees: 5)\nt = importance(m)\nprint(t[0].feature)"]) { _, args in
-        .host(ImportanceTable(rows: try args.host("model", as: ModelValue.self).model.importances))
+        .host(RecordTable(columns: ["feature", "importance"],
+                          rows: try args.host("model", as: ModelValue.self).model.importances.map { [.string($0.name), .number($0.value)] }))
     }
 }
 

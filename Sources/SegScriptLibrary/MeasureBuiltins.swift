@@ -108,9 +108,26 @@ enum MeasureBuiltins {
                 }
                 return b
             }
-            if case .list(let items) = args["table"] { return .list(try items.filter(test)) }
-            let table = try args.host("table", as: TableValue.self)
-            return .table(try table.table.filter { row in try test(table.row(row.index)) })
+            switch args["table"] {
+            case .list(let items):
+                return .list(try items.filter(test))
+            case .host(let t as RecordTable):
+                return .host(RecordTable(columns: t.columns, rows: try t.rows.indices.filter { try test(t.row($0)) }.map { t.rows[$0] }))
+            default:
+                let table = try args.host("table", as: TableValue.self)
+                return .table(try table.table.filter { row in try test(table.row(row.index)) })
+            }
+        },
+        Builtin("table", topic: "measure",
+                parameters: [Parameter("rows", .list, help: "records, one per row: [{file: \"a.png\", cells: 12}, …]")],
+                summary: "A table made from a list of records (numbers, strings, bools): print it, filter it, save it as CSV.",
+                help: """
+                    The columns are the records' fields in order of first appearance; a record \
+                    without a field leaves that cell empty (none). Collect one record per image in \
+                    a loop or a `parallel for`, then `save(table(rows), "results.csv")`.
+                    """,
+                examples: ["t = table([{file: \"a.png\", cells: 12}, {file: \"b.png\", cells: 9}])\nprint(t.cells, len(filter(t, cells > 10)))"]) { _, args in
+            .host(try RecordTable(records: try args.list("rows")))
         },
         Builtin("keep", topic: "measure",
                 parameters: [Parameter("labels", .labels), Parameter("table", .table, help: "rows to keep, e.g. from filter")],

@@ -104,6 +104,7 @@ enum SegmentBuiltins {
             switch args["objects"] {
             case .host(let h as LabelsValue): return .number(Double(h.labels.labels.count))
             case .host(let h as TableValue): return .number(Double(h.table.count))
+            case .host(let h as RecordTable): return .number(Double(h.rows.count))
             default: return .number(Double(try args.mask("objects").connectedComponents(connectivity: 2).count))
             }
         },

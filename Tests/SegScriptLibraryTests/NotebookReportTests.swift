@@ -175,6 +175,7 @@ func systemSHA256(_ path: String) throws -> String {
             m = measure(cells, properties: ["area", "eccentricity"])
             e = evaluate(cells, cells)
             s = evaluate(sample("shapes", truth: true, width: 64, height: 64), sample("shapes", truth: true, width: 64, height: 64))
+            r = table([{file: "a.png", score: 0.5}, {file: "b.png", score: 0.25}])
             """)
         let m = try CellOutput.outputs(for: try #require(recorder.interpreter["m"]))
         guard case .table(let table)? = m.first else { Issue.record("a region table is a table"); return }
@@ -193,6 +194,8 @@ func systemSHA256(_ path: String) throws -> String {
         guard case .picture(let p)? = picture.first else { Issue.record("labels are a picture"); return }
         #expect(p.width == 64 && p.png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         #expect(try CellOutput.outputs(for: .number(3)) == [.text("3")])
+        let r = try CellOutput.outputs(for: try #require(recorder.interpreter["r"]))
+        #expect(r == [.table(ReportTable(columns: ["file", "score"], rows: [["a.png", "0.5000"], ["b.png", "0.2500"]]))])
     }
 }
 

@@ -26,6 +26,8 @@ public enum CellOutput: Sendable, Equatable {
         switch value {
         case .host(let t as TableValue):
             return [.table(ReportTable(t.table))]
+        case .host(let t as RecordTable):
+            return [.table(t.reportTable)]
         case .host(let e as EvaluationValue):
             let tables = ReportTable.tables(for: e)
             return tables.isEmpty ? [.text(e.table)] : tables.map(CellOutput.table)
