@@ -96,6 +96,26 @@ struct DrawingMarkersHistogramTests {
         #expect(plot[66, 0, 0] == 255)
     }
 
+    @Test func histogramPlotAxis() throws {
+        // 256 wide: value v sits in column v; ticks every 50 under the bars.
+        let img = Image<UInt8>(width: 2, height: 1, pixels: [0, 255])
+        let plot = try img.histogramPlot(width: 256, height: 100)
+        let axisTop = 100 - 16
+        func dark(_ x: Int, _ y: Int) -> Bool { plot[x, y, 0] < 128 }
+        #expect((0..<256).allSatisfy { dark($0, axisTop) })                  // the axis line
+        #expect([0, 50, 100, 150, 200, 250].allSatisfy { dark($0, axisTop + 2) })  // ticks
+        #expect(!dark(75, axisTop + 2))
+        // Each label is drawn below its tick: ink in the text rows near 100, none near 75.
+        let textRows = (axisTop + 5)..<(axisTop + 15)
+        #expect(textRows.contains { y in (90...110).contains { dark($0, y) } })
+        #expect(!textRows.contains { y in (72...78).contains { dark($0, y) } })
+        // The bars stop above the axis: value 0's bar is full height within its area.
+        #expect(dark(0, axisTop - 1) && dark(0, 5))
+        // Small plots have no axis.
+        let small = try img.histogramPlot(width: 100, height: 40)
+        #expect(small[50, 39, 0] == 255)
+    }
+
     @Test(arguments: [1, 2, 3, 4])
     func histogramPlotChannelsAndTypes(channels: Int) throws {
         let img = randomImage(Float.self, width: 7, height: 5, channels: channels, seed: 8)
