@@ -77,17 +77,22 @@ public struct PixelClassifier: Sendable, Equatable {
             .map { (names[$0], forest.importances[$0]) }
     }
 
-    /// A few lines for people: classes, trees, features, training pixels.
+    /// A few lines for people: classes (with their colours), trees, features, training pixels.
     ///
     /// ```swift
     /// print(model.summary)
     /// ```
     public var summary: String {
         """
-        pixel classifier: \(classes.count) classes (\(classNames.joined(separator: ", ")))
+        pixel classifier: \(classes.count) classes: \(classes.map { "\($0.name) \(Self.hex($0.color))" }.joined(separator: ", "))
           \(forest.treeCount) trees, \(forest.featureCount) features (\(bank) on \(ImageLayout.channelName(channels)) input)
           trained on \(trainingPixels) labelled pixels
         """
+    }
+
+    /// `#rrggbb`: with colour scribbles, the colour each class was painted in.
+    static func hex(_ c: RGB8) -> String {
+        "#" + [c.r, c.g, c.b].map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
     }
 
     // MARK: Training
