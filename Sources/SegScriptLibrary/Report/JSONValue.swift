@@ -1,5 +1,6 @@
 import Foundation
 import SegScript
+import Segmentation
 
 /// A JSON document with one stable rendering: object keys sorted (by UTF-8 bytes), two
 /// spaces of indentation, integers without a fraction, other numbers in Swift's shortest
@@ -34,7 +35,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let x): out += Self.number(x)
-        case .string(let s): out += Self.quoted(s)
+        case .string(let s): out += JSONText.string(s)
         case .array(let items):
             guard !items.isEmpty else { out += "[]"; return }
             let inner = indent + "  "
@@ -51,7 +52,7 @@ public indirect enum JSONValue: Sendable, Equatable {
             out += "{\n"
             let keys = fields.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
             for (i, key) in keys.enumerated() {
-                out += inner + Self.quoted(key) + ": "
+                out += inner + JSONText.string(key) + ": "
                 fields[key]!.write(to: &out, indent: inner)
                 out += i + 1 < keys.count ? ",\n" : "\n"
             }
@@ -63,26 +64,6 @@ public indirect enum JSONValue: Sendable, Equatable {
         guard x.isFinite else { return "null" }
         if x == x.rounded(), abs(x) < 9.007_199_254_740_992e15 { return String(Int64(x)) }
         return "\(x)"
-    }
-
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 
     /// A SegScript value as JSON: numbers, strings, bools, `none` (null), lists and records

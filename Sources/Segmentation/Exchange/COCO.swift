@@ -330,9 +330,13 @@ enum JSONValue {
     }
 }
 
-/// Byte-stable JSON text: the caller orders keys; strings escaped minimally.
-enum JSONText {
-    static func string(_ s: String) -> String {
+/// Byte-stable JSON text: the caller orders keys; strings escaped minimally (quote,
+/// backslash, control characters and DEL).
+public enum JSONText {
+    /// `s` as a JSON string literal, quotes included.
+    ///
+    ///     JSONText.string("a\"b")  // "\"a\\\"b\""
+    public static func string(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -342,7 +346,7 @@ enum JSONText {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 {
+                if scalar.value < 0x20 || scalar.value == 0x7F {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
