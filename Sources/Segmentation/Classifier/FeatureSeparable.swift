@@ -252,63 +252,22 @@ func loadStrip(
 }
 
 /// `out[i] = Σ_t w[r+t] · centre[i + t]` for `i` in `0..<count`; `centre[−r ..< count + r]`
-/// must be readable. Taps are paired around the centre (symmetric: sum, antisymmetric:
-/// difference) and sixteen outputs accumulate in registers.
+/// must be readable: ``combineRows(_:into:count:weights:odd:)`` over the shifted line.
 @inline(__always)
 func correlateLine(
     _ centre: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int,
     weights: UnsafeBufferPointer<Float>, odd: Bool
 ) {
-    let r = weights.count / 2
-    let w = weights.baseAddress! + r
-    var i = 0
-    if odd {
-        while i &+ 16 <= count {
-            var acc = FeatureBlock()
-            var t = 1
-            while t <= r {
-                acc += FeatureBlock(repeating: w[t]) * (loadFeatureBlock(centre + (i &+ t)) - loadFeatureBlock(centre + (i &- t)))
-                t &+= 1
-            }
-            storeFeatureBlock(acc, out + i)
-            i &+= 16
-        }
-        while i < count {
-            var acc: Float = 0
-            var t = 1
-            while t <= r {
-                acc += w[t] * (centre[i &+ t] - centre[i &- t])
-                t &+= 1
-            }
-            out[i] = acc
-            i &+= 1
-        }
-    } else {
-        while i &+ 16 <= count {
-            var acc = FeatureBlock(repeating: w[0]) * loadFeatureBlock(centre + i)
-            var t = 1
-            while t <= r {
-                acc += FeatureBlock(repeating: w[t]) * (loadFeatureBlock(centre + (i &+ t)) + loadFeatureBlock(centre + (i &- t)))
-                t &+= 1
-            }
-            storeFeatureBlock(acc, out + i)
-            i &+= 16
-        }
-        while i < count {
-            var acc = w[0] * centre[i]
-            var t = 1
-            while t <= r {
-                acc += w[t] * (centre[i &+ t] + centre[i &- t])
-                t &+= 1
-            }
-            out[i] = acc
-            i &+= 1
-        }
+    let taps = weights.count, r = taps / 2
+    withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: taps) { shifted in
+        for j in 0..<taps { shifted[j] = centre + (j &- r) }
+        combineRows(shifted.baseAddress!, into: out, count: count, weights: weights, odd: odd)
     }
 }
 
-/// `out[i] = Σ_j w[j] · rows[j][i]` over `2r + 1` row pointers, paired around the centre
-/// like ``correlateLine(_:into:count:weights:odd:)``.
+/// `out[i] = Σ_j w[j] · rows[j][i]` over `2r + 1` row pointers. Taps are paired around
+/// the centre (symmetric: sum, antisymmetric: difference) and sixteen outputs accumulate in
+/// registers.
 @inline(__always)
 func combineRows(
     _ rows: UnsafeMutablePointer<UnsafePointer<Float>>, into out: UnsafeMutablePointer<Float>, count: Int,
