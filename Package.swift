@@ -8,24 +8,33 @@ let package = Package(
         .executable(name: "segsh", targets: ["segsh"]),
         .executable(name: "segsh-bench", targets: ["segsh-bench"]),
         .library(name: "PixelEngine", targets: ["PixelEngine"]),
+        .library(name: "Inference", targets: ["Inference"]),
         .library(name: "Segmentation", targets: ["Segmentation"]),
         .library(name: "SegScript", targets: ["SegScript"]),
         .library(name: "SegScriptLibrary", targets: ["SegScriptLibrary"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // System libraries, found through pkg-config (Scripts/setup installs them).
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CSixel", pkgConfig: "libsixel", providers: [.apt(["libsixel-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // libpng reports errors with longjmp, which Swift cannot survive: the classic-API
         // calls live in this C target, which owns the setjmp and returns an error string.
         .target(name: "CPNGCodec", dependencies: ["CPNG"]),
 
         .target(name: "PixelEngine", dependencies: ["CPNGCodec"]),
-        .target(name: "Segmentation", dependencies: ["PixelEngine"]),
+        // The ONNX inference engine: tensors, model reader, graph passes, operators, executor.
+        // Knows tensors, not images nor the language.
+        .target(name: "Inference", dependencies: [
+            "PixelEngine", "COpenBLAS",
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
+        .target(name: "Segmentation", dependencies: ["PixelEngine", "Inference"]),
         .target(name: "TerminalGraphics", dependencies: ["PixelEngine", "CSixel"]),
         // The language core: lexer, parser, diagnostics, interpreter. Knows nothing of pixels.
         .target(name: "SegScript"),
@@ -52,6 +61,7 @@ let package = Package(
             dependencies: ["Segmentation", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "TestSupport"]),
         .testTarget(name: "SegScriptTests", dependencies: ["SegScript", "TestSupport"], resources: [.copy("Cases")]),
         .testTarget(name: "SegScriptLibraryTests", dependencies: ["SegScriptLibrary", "segsh", "TestSupport"],
