@@ -4,7 +4,18 @@
 /// these names.
 public enum OperatorRegistry {
     /// The factories, by operator name.
-    public static let factories: [String: OperatorFactory] = [:]
+    public static let factories: [String: OperatorFactory] = [
+        // Compute-heavy operators (convops).
+        "AveragePool": { try AveragePool($0) },
+        "BatchNormalization": { try BatchNormalization($0) },
+        "Conv": { try Conv($0) },
+        "ConvTranspose": { try ConvTranspose($0) },
+        "Gemm": { try Gemm($0) },
+        "GlobalAveragePool": { try GlobalAveragePool($0) },
+        "GlobalMaxPool": { try GlobalMaxPool($0) },
+        "MatMul": { try MatMul($0) },
+        "MaxPool": { try MaxPool($0) },
+    ]
 
     /// The operator names, sorted.
     public static var supported: [String] { factories.keys.sorted() }
