@@ -17,6 +17,9 @@ the small ones, .build-onnx-models for the big ones):
                                  file torch writes; BatchNorm fused by torch's optimiser
     input.npy                    the fixed input, 1x3xSxS float32 (models.fixed_input)
     EXPORT.OUTPUT.npy            onnxruntime's output OUTPUT of EXPORT on input.npy, float32
+    wide.input.npy, wide.EXPORT.OUTPUT.npy
+                                 the same for a 1x3xHxW input with W > H, other than the first
+                                 (small networks only: the symbolic sizes must really be free)
 Both exports carry metadata_props segsh.model, segsh.export and segsh.classes.
 DIR/README.md lists the files, the operators of each export and how close onnxruntime is to
 PyTorch. Nothing is downloaded; every run gives the same weights, inputs and outputs.
@@ -102,7 +105,7 @@ def near_ties(logits, gap=1e-3):
     return float(np.mean(top[-1] - top[-2] < gap))
 
 
-def make(name, directory, side):
+def make(name, directory, side, committed):
     out = os.path.join(directory, name)
     os.makedirs(out, exist_ok=True)
     started = time.time()
@@ -111,6 +114,12 @@ def make(name, directory, side):
     np.save(os.path.join(out, "input.npy"), x)
     with torch.no_grad():
         reference = model(torch.from_numpy(x)).numpy()
+    # A second, non-square input of another size for the small networks.
+    wide = models.fixed_input(side - 16, side + 32, seed=1) if committed else None
+    if wide is not None:
+        np.save(os.path.join(out, "wide.input.npy"), wide)
+        with torch.no_grad():
+            wide_reference = model(torch.from_numpy(wide)).numpy()
     classes = reference.shape[1]
     rows = []
     for export in EXPORTS:
@@ -130,12 +139,18 @@ def make(name, directory, side):
             np.save(os.path.join(out, f"{export}.{meta.name}.npy"), value.astype(np.float32))
         y = outputs[0]
         info = describe(path)
+        if wide is not None:
+            wide_outputs = s.run(None, {"input": wide})
+            for meta, value in zip(s.get_outputs(), wide_outputs):
+                np.save(os.path.join(out, f"wide.{export}.{meta.name}.npy"), value.astype(np.float32))
+            info["wide_error"] = float(np.abs(wide_outputs[0] - wide_reference).max())
         info.update(seconds=time.time() - t, torch_error=float(np.abs(y - reference).max()),
                     range=(float(y.min()), float(y.max())), ties=near_ties(y), shape=list(y.shape))
         rows.append((export, info, None))
         print(f"onnx-fixtures: {name} {export}: {info['bytes'] / 1e6:.2f} MB, max |ort - torch| "
               f"{info['torch_error']:.2e}, output {info['shape']} in [{info['range'][0]:.2f}, {info['range'][1]:.2f}], "
-              f"near ties {info['ties']:.5f}, {info['seconds']:.0f} s", file=sys.stderr)
+              f"near ties {info['ties']:.5f}, wide input max |ort - torch| {info.get('wide_error', float('nan')):.2e}, "
+              f"{info['seconds']:.0f} s", file=sys.stderr)
     print(f"onnx-fixtures: {name} done in {time.time() - started:.0f} s ({models.parameter_count(model) / 1e6:.3f} M parameters)",
           file=sys.stderr)
     return name, side, models.parameter_count(model), rows
@@ -152,7 +167,8 @@ def write_readme(directory, results, committed):
         "    Scripts/onnx-fixtures " + ("small" if committed else "big"),
         "",
         "Per model folder: `input.npy` (1×3×S×S float32), each export's `.onnx` (the dynamo one with "
-        "its `.onnx.data` weights) and onnxruntime's output on the input as `EXPORT.out.npy`. "
+        "its `.onnx.data` weights) and onnxruntime's output on the input as `EXPORT.out.npy`" +
+        ("; the same for a second, non-square input as `wide.input.npy` and `wide.EXPORT.out.npy`. " if committed else ". ") +
         "Height and width are symbolic in every export (multiples of 16).",
         "",
         "| model | input | parameters | export | IR | opset | size | max \\|ort − torch\\| | operators |",
@@ -192,7 +208,7 @@ def main():
         if not chosen:
             continue
         os.makedirs(directory, exist_ok=True)
-        results = [make(n, directory, catalogue[n][1]) for n in chosen]
+        results = [make(n, directory, catalogue[n][1], committed) for n in chosen]
         if len(chosen) == len(catalogue):
             write_readme(directory, results, committed)
 

@@ -208,16 +208,17 @@ def calibrate_batchnorm(model, seed, side=128, batches=3):
     model.eval()
 
 
-def fixed_input(side, seed=0):
+def fixed_input(side, width=None, seed=0):
     """The test input: a smooth colour texture (like a normalised photograph) with a little
-    seeded noise, 1x3xside x side float32."""
-    y, x = np.mgrid[0:side, 0:side].astype(np.float64)
+    seeded noise, 1x3xside x width float32 (width defaults to side)."""
+    width = width or side
+    y, x = np.mgrid[0:side, 0:width].astype(np.float64)
     rng = np.random.default_rng(seed)
     planes = []
     for c in range(3):
         fx, fy = x / 13 + c, y / 11 - c
         smooth = 1.2 * np.sin(fx) * np.cos(fy) + 0.8 * np.sin((fx + 2 * fy) / 5)
-        planes.append(smooth + 0.1 * rng.standard_normal((side, side)))
+        planes.append(smooth + 0.1 * rng.standard_normal((side, width)))
     return np.stack(planes)[None].astype(np.float32)
 
 
