@@ -5,7 +5,7 @@ of medians, ratios and peak resident memory.
 Models: the committed small networks (Tests/InferenceTests/Fixtures/models) and the big ones
 under .build-onnx-models (Scripts/onnx-fixtures big), each as its TorchScript opset-17 and
 dynamo opset-18 export; segsh-bench's cases are onnx_MODEL_ts17 / onnx_MODEL_dynamo18
-(Sources/segsh-bench/InferenceBenchmarks.swift).
+(Sources/segsh-bench/ModelBenchmarks.swift).
 
 Time: one warm-up run, then at least 5 runs (more while under 0.4 s, at most 25), median;
 session creation / loading and planning are not timed. onnxruntime: CPU provider,
@@ -40,7 +40,7 @@ EXPORTS = [("torchscript-opset17", "ts17"), ("dynamo-opset18", "dynamo18")]
 
 
 def bench_input(side=SIDE):
-    """x[0, c, y, x] = sin(x / 37 + c) * cos(y / 29), as InferenceBenchmarks.swift makes it."""
+    """x[0, c, y, x] = sin(x / 37 + c) * cos(y / 29), as ModelBenchmarks.swift makes it."""
     y, x = np.mgrid[0:side, 0:side].astype(np.float64)
     return np.stack([np.sin(x / 37 + c) * np.cos(y / 29) for c in range(3)])[None].astype(np.float32)
 
