@@ -149,8 +149,9 @@ def make(name, directory, side, committed):
         rows.append((export, info, None))
         print(f"onnx-fixtures: {name} {export}: {info['bytes'] / 1e6:.2f} MB, max |ort - torch| "
               f"{info['torch_error']:.2e}, output {info['shape']} in [{info['range'][0]:.2f}, {info['range'][1]:.2f}], "
-              f"near ties {info['ties']:.5f}, wide input max |ort - torch| {info.get('wide_error', float('nan')):.2e}, "
-              f"{info['seconds']:.0f} s", file=sys.stderr)
+              f"near ties {info['ties']:.5f}, "
+              + (f"wide input max |ort - torch| {info['wide_error']:.2e}, " if "wide_error" in info else "")
+              + f"{info['seconds']:.0f} s", file=sys.stderr)
     print(f"onnx-fixtures: {name} done in {time.time() - started:.0f} s ({models.parameter_count(model) / 1e6:.3f} M parameters)",
           file=sys.stderr)
     return name, side, models.parameter_count(model), rows
