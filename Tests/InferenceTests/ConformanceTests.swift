@@ -88,12 +88,26 @@ struct ConformanceRun {
         }
     }
 
+    /// How many tests are unsupported for each kind of reason: `version` (IR or opset out of
+    /// range), `operators` (no kernel), `model` (an attribute or type refused at load),
+    /// `kernel` (a supported operator's kernel refused the node), `data` (test data types).
+    var unsupportedReasons: [(reason: String, count: Int)] {
+        var counts: [String: Int] = [:]
+        for r in results {
+            if case .unsupported(let reason) = r.outcome {
+                counts[String(reason.prefix { $0 != ":" }), default: 0] += 1
+            }
+        }
+        return counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
     /// The summary as text: a line per operator, totals, failures and refusals.
     var text: String {
         var lines = ["ONNX node tests: operator  passed / failed / unsupported"]
         for (group, c) in byGroup { lines.append("  \(group)  \(c.passed) / \(c.failed) / \(c.unsupported)") }
         let t = totals
         lines.append("total: \(t.passed) passed, \(t.failed) failed, \(t.unsupported) unsupported of \(results.count)")
+        lines.append("unsupported, by reason: " + unsupportedReasons.map { "\($0.reason) \($0.count)" }.joined(separator: ", "))
         for f in failures { lines.append("FAILED \(f.test): \(f.detail)") }
         for r in refusedBySupportedKernels { lines.append("refused by a supported kernel: \(r.test): \(r.reason)") }
         return lines.joined(separator: "\n")
@@ -105,6 +119,9 @@ struct ConformanceRun {
         for (group, c) in byGroup { lines.append("| \(group) | \(c.passed) | \(c.failed) | \(c.unsupported) |") }
         let t = totals
         lines.append("| **Total** | **\(t.passed)** | **\(t.failed)** | **\(t.unsupported)** |")
+        lines.append("")
+        lines.append("Unsupported, by reason: " + unsupportedReasons.map { "\($0.reason) \($0.count)" }.joined(separator: ", ")
+                     + " (version: IR outside 7–10 or opset outside 11–18; operators: no kernel; model/kernel: an attribute, mode or type refused; data: test data of an unsupported type).")
         return lines.joined(separator: "\n") + "\n"
     }
 
