@@ -155,8 +155,10 @@ struct Resize: Operator {
             }
             for (k, axis) in roiAxes.enumerated() { roi[axis] = (values[k], values[roiAxes.count + k]) }
         }
+        // The innermost axis goes first: its pass gathers along lines, the cheapest while
+        // the data is still the input's size, and the later passes combine whole rows.
         var tables: [(axis: Int, table: AxisTable)] = []
-        for axis in 0..<rank {
+        for axis in (0..<rank).reversed() {
             let identity = abs(scaleFactors[axis] - 1) < 1e-9 && extents[axis] == x.shape[axis] && roi[axis] == (0, 1)
             if identity { continue }
             tables.append((axis, table(inputExtent: x.shape[axis], outputExtent: extents[axis], scale: scaleFactors[axis], roi: roi[axis])))
