@@ -127,15 +127,14 @@ struct Resize: Operator {
         let x = try node.required(inputs, 0, "X")
         try node.check(x.elementType, in: ElementType.floats, "X")
         var scales = attributeScales.map { $0.map(Double.init) }
-        var sizes: [Int]?
         let p = positions
-        if let i = p.scales, i < inputs.count, let info = inputs[i] {
+        let sizes = try p.sizes.flatMap { try node.constantIntegers(inputs, $0, "sizes") }
+        if sizes?.isEmpty ?? true, let i = p.scales, i < inputs.count, let info = inputs[i] {
             guard let constant = info.constant else {
                 throw node.error(.invalidModel, "scales must be a constant to know the output shape")
             }
             scales = constant.doubles()
         }
-        if let i = p.sizes { sizes = try node.constantIntegers(inputs, i, "sizes") }
         return [TensorType(x.elementType, try geometry(x.shape, scales: scales, sizes: sizes).extents)]
     }
 

@@ -23,8 +23,9 @@ struct OperatorNodeTests {
         var failures: [String] = []
         let trace = ProcessInfo.processInfo.environment["SEGSH_NODE_TEST_TRACE"] != nil
         for name in names {
-            if trace { print(name) }
-            switch Self.run(directory: "\(Self.root)/\(name)") {
+            let outcome = Self.run(directory: "\(Self.root)/\(name)")
+            if trace { print("\(name): \(outcome)") }
+            switch outcome {
             case .passed: passed += 1
             case .unsupported: unsupported += 1
             case .failed(let why): failures.append("\(name): \(why)")
