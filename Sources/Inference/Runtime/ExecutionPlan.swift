@@ -108,7 +108,6 @@ public final class ExecutionPlan: Sendable {
     private func execute(_ inputs: [String: Tensor], context: ExecutionContext,
                          profile: inout Profile, profiling: Bool) throws -> [String: Tensor] {
         try check(inputs)
-        _ = BLASThreads.configured
         let arena = TensorStorage(uninitializedByteCount: plannedPeakBytes)
         var values = [Tensor?](repeating: nil, count: slots.count)
         for (index, slot) in slots.enumerated() {
