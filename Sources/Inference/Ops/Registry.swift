@@ -59,6 +59,16 @@ public enum OperatorRegistry {
             // Reductions.
             "ArgMax": { try ArgMax($0, minimum: false) },
             "ArgMin": { try ArgMax($0, minimum: true) },
+            // Convolutions, products, normalisation and pooling.
+            "Conv": { try Conv($0) },
+            "ConvTranspose": { try ConvTranspose($0) },
+            "Gemm": { try Gemm($0) },
+            "MatMul": { try MatMul($0) },
+            "BatchNormalization": { try BatchNormalization($0) },
+            "MaxPool": { try MaxPool($0) },
+            "AveragePool": { try AveragePool($0) },
+            "GlobalAveragePool": { try GlobalAveragePool($0) },
+            "GlobalMaxPool": { try GlobalMaxPool($0) },
         ]
         for name in Unary.names { table[name] = { try Unary($0) } }
         for function in Reduce.Function.allCases { table[function.rawValue] = { try Reduce($0, function) } }
