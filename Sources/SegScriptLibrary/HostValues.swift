@@ -286,42 +286,26 @@ extension ClassesValue {
 
 /// A region table value (`type(m) == "table"`): one row per object. `m.area` is a column
 /// (a list), `m[0]` a row (a record), `len(m)` the number of rows; `for r in m` visits rows.
-/// Column names with a dash (`centroid-0`) are also reachable as `centroid_0`.
-public struct TableValue: HostValue {
-    /// The table.
+/// Columns are spelled with underscores everywhere in the language (`centroid_0`, where
+/// scikit-image writes `centroid-0`): in `m.columns`, rows, printed tables, reports and CSV.
+public struct TableValue: TabularValue {
+    /// The table, its columns renamed to the language's spelling.
     public let table: RegionTable
 
-    /// Wraps a table.
-    public init(_ table: RegionTable) { self.table = table }
+    /// Wraps a table, renaming its columns as the language spells them (`centroid_0`).
+    public init(_ table: RegionTable) {
+        self.table = table.columnNames.contains(where: { $0.contains("-") })
+            ? RegionTable(columnNames: table.columnNames.map(Self.memberName), labels: table.labels, columns: table.columns)
+            : table
+    }
 
-    public var typeName: String { "table" }
-    public var summary: String { "table, \(table.count) row\(table.count == 1 ? "" : "s") x \(table.columnNames.count) columns" }
-    public var description: String { "<\(summary): \(table.columnNames.joined(separator: ", "))>" }
-    public var memberNames: [String] { table.columnNames.map(Self.memberName) }
-    public var length: Int? { table.count }
-
+    /// The language's spelling of a region table column: `centroid-0` → `centroid_0`.
     static func memberName(_ column: String) -> String { column.replacingOccurrences(of: "-", with: "_") }
 
-    public func member(_ name: String) throws -> Value? {
-        guard let column = table.columnNames.first(where: { Self.memberName($0) == name || $0 == name }),
-              let values = table.column(column) else { return nil }
-        return .list(values.map { .number($0) })
-    }
-
-    public func index(_ index: Value) throws -> Value? {
-        if case .string(let name) = index { return try member(name) }
-        guard case .number(let n) = index else { return nil }
-        guard let i = Value.exactInteger(n), (-table.count..<table.count).contains(i) else {
-            throw ScriptError("row \(Value.format(n)) is out of range: the table has \(table.count) rows")
-        }
-        return row(i < 0 ? i + table.count : i)
-    }
-
-    func row(_ i: Int) -> Value {
-        .record(Record(table.columnNames.indices.map { (Self.memberName(table.columnNames[$0]), .number(table.columns[$0][i])) }))
-    }
-
-    public func elements() throws -> [Value]? { (0..<table.count).map(row) }
+    public var columnNames: [String] { table.columnNames }
+    public var rowCount: Int { table.count }
+    public func cell(_ row: Int, _ column: Int) -> Value { .number(table.columns[column][row]) }
+    public func reordered(_ rows: [Int]) -> TableValue { TableValue(table.reordered(rows)) }
 }
 
 /// Runs `body`, turning a pixel-engine error into a script error (so that the operator's
