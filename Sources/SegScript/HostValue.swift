@@ -38,6 +38,10 @@ public protocol HostValue: Sendable, CustomStringConvertible {
     /// The value as text for a display `width` columns wide (`print`, the REPL's echo):
     /// a table lays its columns out to fit. The default is `description`.
     func text(width: Int) -> String
+    /// Something the user should know about how this value was just computed by an
+    /// operator ("1834 samples were clipped at 255"): the interpreter prints it as a
+    /// `note:` line naming the operator's position. Nil by default.
+    var operatorNote: String? { get }
 }
 
 extension HostValue {
@@ -50,4 +54,5 @@ extension HostValue {
     public var length: Int? { nil }
     public func elements() throws -> [Value]? { nil }
     public func text(width: Int) -> String { description }
+    public var operatorNote: String? { nil }
 }

@@ -146,6 +146,7 @@ enum TableText {
     /// of decimals for the column (fewer as the magnitude grows, so that 4–5 significant
     /// digits show); very large or very small magnitudes in exponent form.
     struct ColumnFormat {
+        /// Whether the cells align right (numbers, bools and empty cells only).
         let isNumeric: Bool
         let decimals: Int?
         let exponent: Bool
@@ -159,7 +160,7 @@ enum TableText {
                     if n != n.rounded() { fractional = true }
                     largest = max(largest, abs(n))
                     if n != 0 { smallest = min(smallest, abs(n)) }
-                case .none: break
+                case .none, .bool: break  // bools align right, as numbers do
                 default: numeric = false
                 }
             }

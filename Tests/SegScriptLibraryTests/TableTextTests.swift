@@ -21,7 +21,7 @@ import Segmentation
         var ids = Image<UInt32>(width: 50, height: 50)
         for k in 0..<100 {
             let (y0, x0) = (k / 10 * 5, k % 10 * 5)
-            for y in y0..<(y0 + 3) { for x in x0..<(x0 + 3 + k % 2) { ids[x: x, y: y] = UInt32(k + 1) } }
+            for y in y0..<(y0 + 3) { for x in x0..<(x0 + 3 + k % 2) { ids[x, y] = UInt32(k + 1) } }
         }
         return .host(TableValue(try LabelMap(ids: ids).regionprops()))
     }
