@@ -106,3 +106,27 @@ struct ExecutorTests {
         #expect(try model.run(["x": Tensor(shape: [2], floats: [-1, 1])])["y"]!.floats == [0, 1])
     }
 }
+
+@Suite("Executor: value-dependent inputs")
+struct ValueInputTests {
+    @Test func plansForTheValueOfAShapeInput() throws {
+        // y = Reshape(x, shape) where shape is a graph input, as in ONNX's node tests.
+        var b = ModelBuilder()
+        b.input("x", shape: [2, 3])
+        b.input("shape", .int64, shape: [2])
+        b.node("Reshape", inputs: ["x", "shape"], outputs: ["y"])
+        b.output("y")
+        let model = try b.model(operators: TestOperators.factories)
+        let x = Tensor(shape: [2, 3], floats: [1, 2, 3, 4, 5, 6])
+        #expect(try model.run(["x": x, "shape": Tensor(shape: [2], int64s: [3, 2])])["y"]!.shape == [3, 2])
+        #expect(try model.run(["x": x, "shape": Tensor(shape: [2], int64s: [1, 6])])["y"]!.shape == [1, 6])
+        expectError(.inputMismatch, mentioning: ["'shape'", "give its value"]) {
+            _ = try model.plan(inputShapes: ["x": [2, 3], "shape": [2]])
+        }
+        let plan = try model.plan(inputShapes: ["x": [2, 3], "shape": [2]], inputValues: ["shape": Tensor(shape: [2], int64s: [6, 1])])
+        #expect(plan.outputTypes["y"]?.shape == [6, 1])
+        expectError(.inputMismatch, mentioning: ["'shape'", "another value"]) {
+            _ = try plan.run(["x": x, "shape": Tensor(shape: [2], int64s: [3, 2])])
+        }
+    }
+}

@@ -18,8 +18,9 @@ extension Graph {
     ///
     /// - Parameters:
     ///   - inputShapes: the shape of every graph input.
+    ///   - inputValues: the values of inputs the plan is specialised on (treated as constants).
     ///   - kernels: each node's kernel (or why it has none), by node name.
-    func inferred(inputShapes: [String: [Int]], kernels: [String: Result<any Operator, InferenceError>],
+    func inferred(inputShapes: [String: [Int]], inputValues: [String: Tensor] = [:], kernels: [String: Result<any Operator, InferenceError>],
                   source: String) throws -> InferredGraph {
         var values: [String: ValueInfo] = [:]
         for (name, tensor) in constants { values[name] = ValueInfo(constant: tensor) }
@@ -27,7 +28,11 @@ extension Graph {
             guard let shape = inputShapes[input.name] else {
                 preconditionFailure("Graph.inferred: no shape for input '\(input.name)'")
             }
-            values[input.name] = ValueInfo(input.elementType ?? .float32, shape: shape)
+            if let value = inputValues[input.name] {
+                values[input.name] = ValueInfo(constant: value)
+            } else {
+                values[input.name] = ValueInfo(input.elementType ?? .float32, shape: shape)
+            }
         }
 
         var remaining: [Node] = []

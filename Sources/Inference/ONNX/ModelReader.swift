@@ -149,7 +149,11 @@ struct ModelReader {
             case nil: .unknown
             }
         }
-        return ValueDescription(name: info.name, elementType: ElementType(rawValue: Int(tensorType.elemType)),
+        let elementType = ElementType(rawValue: Int(tensorType.elemType))
+        if elementType == nil && tensorType.elemType != 0 {
+            _ = try TensorDecoder.elementType(tensorType.elemType, what: "the graph value '\(info.name)'", source: source)
+        }
+        return ValueDescription(name: info.name, elementType: elementType,
                                 dimensions: dimensions, hasShape: tensorType.hasShape)
     }
 

@@ -6,6 +6,13 @@ import Foundation
 /// A plan is immutable; each run allocates its own arena, so one plan can run on several
 /// threads at once. Results own their storage.
 ///
+/// Threads: operators run one after another; each kernel spreads its own work over the
+/// cores with `parallelRows`. OpenBLAS is kept at one thread for the whole process
+/// (`MatrixProduct`, the one place that calls BLAS, sets it before the first product and
+/// nobody changes it), so its pool never competes with ours: a big product is split over
+/// the cores by `MatrixProduct.parallel`, one single-threaded BLAS call per core, and
+/// kernels call only `MatrixProduct.serial` inside their parallel loops.
+///
 /// ```swift
 /// let plan = try model.plan(inputShapes: ["input": [1, 3, 512, 512]])
 /// print(plan.plannedPeakBytes, plan.flops)
@@ -23,6 +30,8 @@ public final class ExecutionPlan: Sendable {
     public let outputTypes: [String: TensorType]
     /// The shape of every input, by name.
     public let inputShapes: [String: [Int]]
+    /// The values of inputs that decide output shapes, which the plan was made for.
+    public let inputValues: [String: Tensor]
     /// The number of operators each run executes.
     public var stepCount: Int { steps.count }
 
@@ -54,11 +63,12 @@ public final class ExecutionPlan: Sendable {
     /// Each result's name and the value it is taken from.
     let results: [(name: String, value: Int)]
 
-    init(source: String, inputShapes: [String: [Int]], inputTypes: [(name: String, elementType: ElementType)],
+    init(source: String, inputShapes: [String: [Int]], inputValues: [String: Tensor], inputTypes: [(name: String, elementType: ElementType)],
          slots: [Slot], steps: [Step], results: [(name: String, value: Int)],
          arenaBytes: Int, weightBytes: Int, flops: Int, outputTypes: [String: TensorType]) {
         self.source = source
         self.inputShapes = inputShapes
+        self.inputValues = inputValues
         self.inputTypes = inputTypes
         self.slots = slots
         self.steps = steps
@@ -101,6 +111,9 @@ public final class ExecutionPlan: Sendable {
             let shape = inputShapes[name]!
             guard tensor.shape == shape else {
                 throw InferenceError(.inputMismatch, "\(source): the input '\(name)' has shape \(tensor.shape) but this plan was made for \(shape); make a plan for the new shape (Model.run does so itself)")
+            }
+            if let value = inputValues[name], !value.hasSameElements(as: tensor) {
+                throw InferenceError(.inputMismatch, "\(source): the input '\(name)' decides output shapes, and this plan was made for another value of it; make a plan for the new value (Model.run does so itself)")
             }
         }
     }

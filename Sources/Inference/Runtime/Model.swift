@@ -44,6 +44,8 @@ public final class Model: Sendable {
     public let unsupportedOperators: [String]
 
     let graph: Graph
+    /// Graph inputs whose values decide output shapes: plans are made for their values.
+    let valueInputs: Set<String>
     let kernels: [String: Result<any Operator, InferenceError>]
     /// The first node of each unsupported operator, for messages.
     private let unsupportedNodes: [Node]
@@ -122,6 +124,7 @@ public final class Model: Sendable {
         graph = sorted.withoutIdentities()
             .foldingBatchNorms()
             .fusingActivations { fused in (try? kernel(fused).get()) != nil }
+        valueInputs = graph.valueDependentInputs()
         var kernels: [String: Result<any Operator, InferenceError>] = [:]
         for node in graph.nodes { kernels[node.name] = kernel(node) }
         self.kernels = kernels
@@ -194,10 +197,21 @@ public final class Model: Sendable {
     /// the memory plan. Throws `.inputMismatch` for shapes the model does not accept,
     /// `.unsupportedOperator`/`.unsupportedAttribute` naming a node, `.memoryLimit` when the
     /// plan would exceed the limit.
-    public func plan(inputShapes: [String: [Int]]) throws -> ExecutionPlan {
+    ///
+    /// - Parameter inputValues: the values of inputs that decide output shapes (a graph input
+    ///   feeding a Reshape's shape or a Resize's sizes); the plan is made for these values.
+    ///   Exported networks have none.
+    public func plan(inputShapes: [String: [Int]], inputValues: [String: Tensor] = [:]) throws -> ExecutionPlan {
         let shapes = try resolveShapes(inputShapes)
-        let inferred = try graph.inferred(inputShapes: shapes, kernels: kernels, source: source)
-        return try ExecutionPlan.make(inferred, kernels: kernels, inputShapes: shapes, source: source, memoryLimit: memoryLimit)
+        for name in valueInputs.sorted() where inputValues[name] == nil {
+            throw InferenceError(.inputMismatch, "\(source): the input '\(name)' decides the shapes of other values; give its value (inputValues:) to plan, or use Model.run")
+        }
+        for (name, value) in inputValues where shapes[name] != value.shape {
+            throw InferenceError(.inputMismatch, "\(source): the value given for input '\(name)' has shape \(value.shape), not \(shapes[name].map { "\($0)" } ?? "that of an input")")
+        }
+        let inferred = try graph.inferred(inputShapes: shapes, inputValues: inputValues, kernels: kernels, source: source)
+        return try ExecutionPlan.make(inferred, kernels: kernels, inputShapes: shapes, inputValues: inputValues,
+                                      source: source, memoryLimit: memoryLimit)
     }
 
     /// Runs the model on `inputs` by name and returns every output by name. Plans for the
@@ -209,9 +223,14 @@ public final class Model: Sendable {
             }
         }
         let shapes = inputs.mapValues(\.shape)
-        let cached = planCache.withLock { plans in plans.last { $0.inputShapes == shapes } }
+        let values = inputs.filter { valueInputs.contains($0.key) }
+        let cached = planCache.withLock { plans in
+            plans.last { plan in
+                plan.inputShapes == shapes && values.allSatisfy { plan.inputValues[$0.key]?.hasSameElements(as: $0.value) == true }
+            }
+        }
         let plan = try cached ?? {
-            let plan = try self.plan(inputShapes: shapes)
+            let plan = try self.plan(inputShapes: shapes, inputValues: values)
             planCache.withLock { plans in
                 plans.append(plan)
                 if plans.count > Self.planCacheSize { plans.removeFirst() }

@@ -2,7 +2,7 @@ extension ExecutionPlan {
     /// Builds the plan for `inferred`: value slots, steps, the memory plan and the totals,
     /// refusing it with `.memoryLimit` before anything large is allocated.
     static func make(_ inferred: InferredGraph, kernels: [String: Result<any Operator, InferenceError>],
-                     inputShapes: [String: [Int]], source: String, memoryLimit: Int) throws -> ExecutionPlan {
+                     inputShapes: [String: [Int]], inputValues: [String: Tensor], source: String, memoryLimit: Int) throws -> ExecutionPlan {
         let graph = inferred.graph
         var ids: [String: Int] = [:]
         var slots: [Slot] = []
@@ -79,7 +79,7 @@ extension ExecutionPlan {
                 use a smaller input (tile the image) or raise the limit
                 """)
         }
-        return ExecutionPlan(source: source, inputShapes: inputShapes, inputTypes: inputTypes, slots: slots, steps: steps,
+        return ExecutionPlan(source: source, inputShapes: inputShapes, inputValues: inputValues, inputTypes: inputTypes, slots: slots, steps: steps,
                              results: results, arenaBytes: memory.arenaBytes, weightBytes: weightBytes, flops: flops,
                              outputTypes: outputTypes)
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Memory that holds a tensor's elements: owned (allocated here, freed on deinit) or a
 /// window into memory another object owns (an activation arena, a model's weights).
 ///
@@ -135,9 +137,15 @@ public struct Tensor: Sendable {
         }
     }
 
+    /// Whether `other` has the same element type, shape and bytes.
+    public func hasSameElements(as other: Tensor) -> Bool {
+        elementType == other.elementType && shape == other.shape
+            && memcmp(storage.base, other.storage.base, byteCount) == 0
+    }
+
     /// A copy with storage of its own (for results that must outlive an arena).
     public func copied() -> Tensor {
-        let copy = Tensor(zeros: elementType, shape: shape)
+        let copy = Tensor(uninitialized: elementType, shape: shape)
         copy.storage.base.copyMemory(from: storage.base, byteCount: byteCount)
         return copy
     }
