@@ -185,7 +185,14 @@ void segsh_tiff_close(segsh_tiff *t) {
 
 const char *segsh_tiff_message(const segsh_tiff *t) { return t ? t->messages.text : ""; }
 
+// Each call reports its own failure, not one left over from an earlier call.
+static void clear_message(segsh_tiff *t) {
+    t->messages.has_error = 0;
+    t->messages.text[0] = 0;
+}
+
 int segsh_tiff_count_pages(segsh_tiff *t, uint32_t max_pages, uint32_t *count) {
+    clear_message(t);
     // Walks the chain with TIFFReadDirectory, which detects loops and validates each
     // directory, and stops as soon as the count passes the limit.
     if (!TIFFSetDirectory(t->tif, 0)) return SEGSH_TIFF_CORRUPT;
@@ -245,6 +252,7 @@ static int needs_rgba_interface(uint16_t photometric, uint16_t compression) {
 }
 
 int segsh_tiff_page_info(segsh_tiff *t, uint32_t page, segsh_tiff_page *info) {
+    clear_message(t);
     int status = select_page(t, page);
     if (status != SEGSH_TIFF_OK) return status;
     TIFF *tif = t->tif;
@@ -580,10 +588,11 @@ int segsh_tiff_writer_add(segsh_tiff_writer *w, const segsh_tiff_write_page *p, 
     TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, (int)p->photometric);
     TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
     TIFFSetField(tif, TIFFTAG_COMPRESSION, p->compression);
-    if (p->compression == COMPRESSION_ADOBE_DEFLATE || p->compression == COMPRESSION_LZW) {
+    if ((p->compression == COMPRESSION_ADOBE_DEFLATE || p->compression == COMPRESSION_LZW) &&
+        p->sample_format != SAMPLEFORMAT_IEEEFP) {
         // Differences between neighbours compress much better than the samples themselves.
-        TIFFSetField(tif, TIFFTAG_PREDICTOR,
-                     p->sample_format == SAMPLEFORMAT_IEEEFP ? PREDICTOR_FLOATINGPOINT : PREDICTOR_HORIZONTAL);
+        // Not for floats: the floating-point predictor needs imagecodecs in tifffile.
+        TIFFSetField(tif, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL);
     }
     if (p->alpha) {
         uint16_t extra = EXTRASAMPLE_UNASSALPHA;

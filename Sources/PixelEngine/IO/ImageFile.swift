@@ -92,17 +92,22 @@ public enum ImageFile {
     /// Reads page `page` (from 0) of an image file of any known format. PNG and JPEG files
     /// have one page.
     public static func read(path: String, page: Int = 0, options: ReadOptions = ReadOptions()) throws(ImageFileError) -> Picture {
-        let data = try contents(of: path, format: nil)
-        let kind = try format(of: data, source: path)
+        try read(data: try contents(of: path, format: nil), source: path, page: page, options: options)
+    }
+
+    /// Decodes page `page` of image bytes of any known format; `source` names them in errors.
+    public static func read(data: Data, source: String = "<data>", page: Int = 0,
+                            options: ReadOptions = ReadOptions()) throws(ImageFileError) -> Picture {
+        let kind = try format(of: data, source: source)
         switch kind {
         case .png, .jpeg:
             guard page == 0 else {
-                throw ImageFileError(.noSuchPage, format: kind, reading: true, source: path,
+                throw ImageFileError(.noSuchPage, format: kind, reading: true, source: source,
                                      detail: "there is no page \(page): a \(kind) file has one page (0)")
             }
-            return try single(data, kind, source: path, options: options)
+            return try single(data, kind, source: source, options: options)
         case .tiff:
-            let decoded = try TIFF.decode(data, source: path, page: page, options: options.tiff)
+            let decoded = try TIFF.decode(data, source: source, page: page, options: options.tiff)
             return picture(decoded.pages[0])
         }
     }
@@ -110,11 +115,16 @@ public enum ImageFile {
     /// Reads every page of an image file: the pages of a TIFF (multi-page, ImageJ or OME
     /// stacks), or the one image of a PNG or JPEG.
     public static func readStack(path: String, options: ReadOptions = ReadOptions()) throws(ImageFileError) -> [Picture] {
-        let data = try contents(of: path, format: nil)
-        let kind = try format(of: data, source: path)
+        try readStack(data: try contents(of: path, format: nil), source: path, options: options)
+    }
+
+    /// Decodes every page of image bytes of any known format.
+    public static func readStack(data: Data, source: String = "<data>",
+                                 options: ReadOptions = ReadOptions()) throws(ImageFileError) -> [Picture] {
+        let kind = try format(of: data, source: source)
         switch kind {
-        case .png, .jpeg: return [try single(data, kind, source: path, options: options)]
-        case .tiff: return try TIFF.decode(data, source: path, page: nil, options: options.tiff).pages.map(picture)
+        case .png, .jpeg: return [try single(data, kind, source: source, options: options)]
+        case .tiff: return try TIFF.decode(data, source: source, page: nil, options: options.tiff).pages.map(picture)
         }
     }
 

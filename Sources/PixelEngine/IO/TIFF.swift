@@ -138,6 +138,8 @@ extension TIFF {
         let bytes: UnsafeRawBufferPointer
         let source: String
         let options: ReadOptions
+        /// Page 0's ImageJ description, which speaks for every page (unit, image count).
+        let imageJ: ImageJHeader?
 
         init(_ bytes: UnsafeRawBufferPointer, source: String, options: ReadOptions) throws(ImageFileError) {
             var handle: OpaquePointer?
@@ -154,6 +156,8 @@ extension TIFF {
             self.bytes = bytes
             self.source = source
             self.options = options
+            // Opening leaves page 0 current.
+            imageJ = segsh_tiff_description(handle).flatMap { ImageJHeader(String(cString: $0)) }
         }
 
         func close() { segsh_tiff_close(handle) }
@@ -183,10 +187,12 @@ extension TIFF {
         /// The `images=` count of an ImageJ description on page 0, checked against the
         /// page limit and the file size.
         func imageJImages() throws(ImageFileError) -> Int? {
+            guard let header = imageJ, header.images > 1 else { return nil }
             var info = segsh_tiff_page()
+            // A second directory means the pages are directories, as usual.
+            if segsh_tiff_page_info(handle, 1, &info) == Int32(SEGSH_TIFF_OK) { return nil }
             let status = segsh_tiff_page_info(handle, 0, &info)
             guard status == Int32(SEGSH_TIFF_OK) else { throw failure(status) }
-            guard let text = description(), let header = ImageJHeader(text), header.images > 1 else { return nil }
             guard header.images <= options.maxPages else {
                 throw fail(.tooLarge, "the ImageJ header claims \(header.images) images, over the limit of \(options.maxPages) pages")
             }
@@ -204,10 +210,6 @@ extension TIFF {
             return header.images
         }
 
-        func description() -> String? {
-            segsh_tiff_description(handle).map { String(cString: $0) }
-        }
-
         func decode(page: Int?) throws(ImageFileError) -> Decoded {
             if let page {
                 guard page >= 0 else { throw fail(.noSuchPage, "page \(page) does not exist; pages count from 0") }
@@ -221,9 +223,14 @@ extension TIFF {
                 }
                 var info = segsh_tiff_page()
                 let status = segsh_tiff_page_info(handle, UInt32(clamping: page), &info)
-                if status == Int32(SEGSH_TIFF_NO_SUCH_PAGE) {
+                if status != Int32(SEGSH_TIFF_OK), page > 0 {
+                    // libtiff reports a missing directory as an error: count to tell which.
+                    let original = failure(status)
                     let count = try layout().count
-                    throw fail(.noSuchPage, "there is no page \(page): the file has \(count) page\(count == 1 ? "" : "s") (0…\(count - 1))")
+                    if page >= count {
+                        throw fail(.noSuchPage, "there is no page \(page): the file has \(count) page\(count == 1 ? "" : "s") (0…\(count - 1))")
+                    }
+                    throw original
                 }
                 guard status == Int32(SEGSH_TIFF_OK) else { throw failure(status) }
                 return Decoded(pages: [try readPage(.directory(page))], pageCount: page + 1)
@@ -277,7 +284,7 @@ extension TIFF {
                 guard status == Int32(SEGSH_TIFF_OK) else { throw failure(status) }
                 palette = (0..<n).map { RGB8(UInt8(r[$0] >> 8), UInt8(g[$0] >> 8), UInt8(b[$0] >> 8)) }
             }
-            let pixelSize = Self.pixelSize(info, imageJ: description().flatMap(ImageJHeader.init))
+            let pixelSize = Self.pixelSize(info, imageJ: imageJ)
             let count = Int(info.width) * Int(info.height) * Int(info.samples_per_pixel)
             let samples: Samples
             switch location {
@@ -342,7 +349,8 @@ extension TIFF {
             switch info.resolution_unit {
             case 2: return PixelSize(width: w, height: h, unit: .inch)
             case 3: return PixelSize(width: w * 10_000, height: h * 10_000, unit: .micrometre)
-            default: return PixelSize(width: w, height: h, unit: .none)
+            // No unit: only an aspect ratio (tifffile writes 1 x 1 by default), no size.
+            default: return nil
             }
         }
     }
