@@ -14,17 +14,22 @@ public struct ImageValue: HostValue {
     /// The pictures `side_by_side` assembled it from, in order (empty otherwise): a
     /// terminal lays them out itself, each with a caption. Operations on the image drop them.
     public let tiles: [Value]
+    /// The physical pixel size, from the file it was loaded from (TIFF resolution tags);
+    /// `save` writes it back. Operations on the image drop it, as they drop `tiles`.
+    public let pixelSize: PixelSize?
 
-    /// Wraps an image (with the pictures it was assembled from, for `side_by_side`).
-    public init(_ image: AnyImage, tiles: [Value] = []) {
+    /// Wraps an image (with the pictures it was assembled from, for `side_by_side`, and the
+    /// pixel size its file gave).
+    public init(_ image: AnyImage, tiles: [Value] = [], pixelSize: PixelSize? = nil) {
         self.image = image
         self.tiles = tiles
+        self.pixelSize = pixelSize
     }
 
     public var typeName: String { "image" }
     public var summary: String { "\(image.width)x\(image.height) \(ImageLayout.channelName(image.channels)) \(image.sampleType)" }
     public var description: String { "<image \(summary)>" }
-    public var memberNames: [String] { ["width", "height", "channels", "dtype"] }
+    public var memberNames: [String] { ["width", "height", "channels", "dtype", "pixel_size"] }
 
     public func member(_ name: String) throws -> Value? {
         switch name {
@@ -32,6 +37,12 @@ public struct ImageValue: HostValue {
         case "height": .number(Double(image.height))
         case "channels": .number(Double(image.channels))
         case "dtype": .string(image.sampleType.rawValue)
+        case "pixel_size":
+            // {width, height, unit} in the file's unit ("µm", "in", …), or none.
+            pixelSize.map { size in
+                .record(Record([("width", .number(size.width)), ("height", .number(size.height)),
+                                ("unit", .string(size.unit.rawValue))]))
+            } ?? Value.none
         default: nil
         }
     }
