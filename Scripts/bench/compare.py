@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REFERENCES = ["OpenCV", "scikit-image", "Pillow", "scikit-learn"]
+REFERENCES = ["OpenCV", "scikit-image", "Pillow", "tifffile", "scikit-learn"]
 
 
 def make_inputs(size, directory):

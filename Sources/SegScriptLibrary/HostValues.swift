@@ -17,18 +17,23 @@ public struct ImageValue: HostValue {
     /// What the operator that made it wants the user to know (clipped samples), if any.
     public let operatorNote: String?
 
-    /// Wraps an image (with the pictures it was assembled from, for `side_by_side`, and the
-    /// note of the operator that computed it).
-    public init(_ image: AnyImage, tiles: [Value] = [], note: String? = nil) {
+    /// The physical pixel size, from the file it was loaded from (TIFF resolution tags);
+    /// `save` writes it back. Operations on the image drop it, as they drop `tiles`.
+    public let pixelSize: PixelSize?
+
+    /// Wraps an image (with the pictures it was assembled from, for `side_by_side`, the
+    /// note of the operator that computed it, and the pixel size its file gave).
+    public init(_ image: AnyImage, tiles: [Value] = [], note: String? = nil, pixelSize: PixelSize? = nil) {
         self.image = image
         self.tiles = tiles
         self.operatorNote = note
+        self.pixelSize = pixelSize
     }
 
     public var typeName: String { "image" }
     public var summary: String { "\(image.width)x\(image.height) \(ImageLayout.channelName(image.channels)) \(image.sampleType)" }
     public var description: String { "<image \(summary)>" }
-    public var memberNames: [String] { ["width", "height", "channels", "dtype"] }
+    public var memberNames: [String] { ["width", "height", "channels", "dtype", "pixel_size"] }
 
     public func member(_ name: String) throws -> Value? {
         switch name {
@@ -36,6 +41,12 @@ public struct ImageValue: HostValue {
         case "height": .number(Double(image.height))
         case "channels": .number(Double(image.channels))
         case "dtype": .string(image.sampleType.rawValue)
+        case "pixel_size":
+            // {width, height, unit} in the file's unit ("µm", "in", …), or none.
+            pixelSize.map { size in
+                .record(Record([("width", .number(size.width)), ("height", .number(size.height)),
+                                ("unit", .string(size.unit.rawValue))]))
+            } ?? Value.none
         default: nil
         }
     }

@@ -14,6 +14,8 @@ struct BenchInputs: Sendable {
     let mask: Mask
     /// The PNG encoding of `rgb8` (for decode timings).
     let rgbPNG: Data
+    /// `rgb8` as JPEG and TIFF (for decode timings).
+    let encoded: EncodedInputs
 
     init(size: Int, directory: String?) throws {
         self.size = size
@@ -33,6 +35,7 @@ struct BenchInputs: Sendable {
             rgbPNG = try PNG.encode(rgb8)
         }
         mask = Mask(nonzero: gray8.map { $0 > 128 ? 1 : 0 })
+        encoded = try EncodedInputs(rgb8)
     }
 
     /// A deterministic smooth texture with fine noise, like a micrograph.

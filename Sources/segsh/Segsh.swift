@@ -43,6 +43,8 @@ enum SegshVersion {
         """
         segsh \(current)
           libpng   \(PNG.libraryVersion)
+          libjpeg  \(JPEG.libraryVersion)
+          libtiff  \(TIFF.libraryVersion)
           libedit  \(segsh_libedit_major()).\(segsh_libedit_minor()) (API version)
           libsixel \(SixelLibrary.version)
         """

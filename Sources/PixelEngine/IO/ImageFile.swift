@@ -84,7 +84,7 @@ public enum ImageFile {
     public static func format(of data: Data, source: String = "<data>") throws(ImageFileError) -> ImageFormat {
         guard let format = ImageFormat(signatureOf: data.prefix(8)) else {
             throw ImageFileError(.unrecognized, format: nil, reading: true, source: source,
-                                 detail: data.isEmpty ? "the file is empty" : "its first bytes are no PNG, JPEG or TIFF signature")
+                                 detail: data.isEmpty ? "the file is empty" : "its first bytes match none of their signatures")
         }
         return format
     }

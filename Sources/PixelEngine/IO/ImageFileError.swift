@@ -48,7 +48,7 @@ public struct ImageFileError: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String {
         let name = format.map { "\($0)" } ?? "image"
         let what: String = switch kind {
-        case .unrecognized: format.map { "not a \($0) file" } ?? "not an image file segsh reads (PNG, JPEG or TIFF)"
+        case .unrecognized: format.map { "not a \($0) file" } ?? "not a PNG, JPEG or TIFF file"
         case .truncated: "the \(name) file is truncated"
         case .corrupt: "the \(name) data is damaged"
         case .tooLarge: "the image is too large"

@@ -107,6 +107,13 @@ extension ClassMap {
         default:
             throw PixelEngineError(operation, "'\(path)' is \(decoded.image); class images must be gray or palette PNGs holding class indices")
         }
+        return try classMap(indices: indices, palette: decoded.palette, names: names, path: path, operation)
+    }
+
+    /// A class map over class indices, named by `names` (default `class 0`, … up to the
+    /// largest index), coloured by `palette` where it has an entry.
+    static func classMap(indices: Image<UInt8>, palette: [RGB8], names: [String]?, path: String,
+                         _ operation: String) throws(PixelEngineError) -> ClassMap {
         let highest = Int(indices.withUnsafeSamples { $0.max() ?? 0 })
         let classNames = names ?? (0...highest).map { "class \($0)" }
         guard (1...256).contains(classNames.count) else {
@@ -117,7 +124,7 @@ extension ClassMap {
         }
         let defaults = SemanticClass.defaults(count: classNames.count)
         let classes = classNames.enumerated().map { k, name in
-            SemanticClass(name: name, color: k < decoded.palette.count ? decoded.palette[k] : defaults[k].color)
+            SemanticClass(name: name, color: k < palette.count ? palette[k] : defaults[k].color)
         }
         do {
             return try ClassMap(indices: indices, classes: classes)
