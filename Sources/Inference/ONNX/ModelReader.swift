@@ -25,7 +25,7 @@ struct ModelReader {
     let memoryLimit: Int
 
     /// Parses `bytes`, refusing non-ONNX, damaged and out-of-range files with typed errors.
-    func read(_ bytes: [UInt8]) throws -> ParsedModel {
+    func read<Bytes: SwiftProtobufContiguousBytes>(_ bytes: Bytes) throws -> ParsedModel {
         let proto = try decodeProto(bytes)
         let ir = Int(proto.irVersion)
         guard Self.irVersions.contains(ir) else {
@@ -110,10 +110,10 @@ struct ModelReader {
     }
 
     /// Decodes the protobuf, telling a file that is not ONNX from one that is damaged.
-    private func decodeProto(_ bytes: [UInt8]) throws -> Onnx_ModelProto {
+    private func decodeProto<Bytes: SwiftProtobufContiguousBytes>(_ bytes: Bytes) throws -> Onnx_ModelProto {
         // Every ONNX writer puts ir_version (field 1, varint: tag 0x08) first; a file starting
         // otherwise that fails to parse is something else (a PNG, a text file).
-        let looksLikeONNX = bytes.first == 0x08
+        let looksLikeONNX = bytes.withUnsafeBytes { $0.first } == 0x08
         let proto: Onnx_ModelProto
         do {
             var options = BinaryDecodingOptions()

@@ -1,4 +1,5 @@
 import Foundation
+import SwiftProtobuf
 import Synchronization
 
 /// An ONNX model loaded for inference: its graph checked, optimised (Identity and Dropout
@@ -61,7 +62,9 @@ public final class Model: Sendable {
     /// Unsupported operators do not stop loading (``summary(inputShapes:)`` lists them);
     /// ``checkSupported()`` and planning refuse them.
     public static func load(path: String, memoryLimit: Int = Model.defaultMemoryLimit) throws -> Model {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Mapped, not read: the decoder copies what it keeps, so the file's pages are only
+        // borrowed while parsing.
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             throw InferenceError(.notONNX, exists
@@ -69,7 +72,8 @@ public final class Model: Sendable {
                 : "\(path) does not exist; check the path of the .onnx file")
         }
         let directory = (path as NSString).deletingLastPathComponent
-        return try Model(bytes: [UInt8](data), source: path, directory: directory.isEmpty ? "." : directory, memoryLimit: memoryLimit)
+        return try Model(bytes: data, source: path, directory: directory.isEmpty ? "." : directory, memoryLimit: memoryLimit,
+                         operators: OperatorRegistry.factories)
     }
 
     /// Loads a model from the bytes of an ONNX file.
@@ -78,12 +82,12 @@ public final class Model: Sendable {
     ///   - source: how messages name the model (a path or a description).
     ///   - directory: the folder external-data files are read from; nil when there is none.
     public convenience init(bytes: [UInt8], source: String, directory: String?, memoryLimit: Int = Model.defaultMemoryLimit) throws {
-        try self.init(bytes: bytes, source: source, directory: directory, memoryLimit: memoryLimit,
+        try self.init(bytes: bytes as [UInt8], source: source, directory: directory, memoryLimit: memoryLimit,
                       operators: OperatorRegistry.factories)
     }
 
     /// Loads a model whose kernels come from `operators` (tests add operators of their own).
-    init(bytes: [UInt8], source: String, directory: String?, memoryLimit: Int,
+    init<Bytes: SwiftProtobufContiguousBytes>(bytes: Bytes, source: String, directory: String?, memoryLimit: Int,
          operators: [String: OperatorFactory]) throws {
         let parsed = try ModelReader(source: source, directory: directory, memoryLimit: memoryLimit).read(bytes)
         self.source = source
