@@ -121,7 +121,7 @@ struct ConformanceRun {
         lines.append("| **Total** | **\(t.passed)** | **\(t.failed)** | **\(t.unsupported)** |")
         lines.append("")
         lines.append("Unsupported, by reason: " + unsupportedReasons.map { "\($0.reason) \($0.count)" }.joined(separator: ", ")
-                     + " (version: IR outside 7–10 or opset outside 11–18; operators: no kernel; model/kernel: an attribute, mode or type refused; data: test data of an unsupported type).")
+                     + " (version: IR outside 3–10, opset outside 1–18; operators: no kernel; model/kernel: an attribute, mode or type refused; data: test data of an unsupported type).")
         return lines.joined(separator: "\n") + "\n"
     }
 

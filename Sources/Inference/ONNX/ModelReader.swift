@@ -15,10 +15,14 @@ struct ParsedModel: Sendable {
 /// Reads an ONNX file: checks that it is one, that its versions are in range, and decodes
 /// its graph, initializers and attributes.
 struct ModelReader {
-    /// IR versions the reader accepts (ONNX 1.7 … 1.15 era files).
-    static let irVersions = 7...10
-    /// Default-domain opsets the operators implement.
-    static let opsetVersions = 11...18
+    /// IR versions the reader accepts: 3 (ONNX 1.0) to 10 (ONNX 1.15/1.16). Older IR files
+    /// differ only in what the graph may leave out (initializers listed as inputs), which the
+    /// reader handles.
+    static let irVersions = 3...10
+    /// Default-domain opsets accepted at the model level. Each kernel reads `opsetVersion` and
+    /// refuses the versions whose meaning it does not implement (attributes that became inputs
+    /// are checked by `checkAttributes`); exporters of the last years write 11–18.
+    static let opsetVersions = 1...18
 
     let source: String
     let directory: String?

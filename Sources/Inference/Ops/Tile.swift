@@ -4,6 +4,10 @@ struct Tile: Operator {
 
     init(_ node: Node) throws {
         try node.checkAttributes([])
+        guard node.opsetVersion >= 6 else {
+            // Tile-1 took (input, tiles, axis): a scalar count along one axis.
+            throw node.error(.unsupportedAttribute, "Tile before opset 6 (a count and an axis) is not supported; convert the model to opset 6 or later with onnx.version_converter")
+        }
         self.node = node
     }
 
