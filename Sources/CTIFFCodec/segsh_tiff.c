@@ -193,11 +193,20 @@ static void clear_message(segsh_tiff *t) {
 
 int segsh_tiff_count_pages(segsh_tiff *t, uint32_t max_pages, uint32_t *count) {
     clear_message(t);
-    // Walks the chain with TIFFReadDirectory, which detects loops and validates each
-    // directory, and stops as soon as the count passes the limit.
+    // Walks the chain with TIFFReadDirectory, which validates each directory, and stops as
+    // soon as the count passes the limit.
     if (!TIFFSetDirectory(t->tif, 0)) return SEGSH_TIFF_CORRUPT;
     uint32_t n = 1;
-    while (TIFFReadDirectory(t->tif)) {
+    // TIFFReadDirectory refuses a chain that loops back on itself without reporting an
+    // error, so a failed read after a directory that names a next one is damage: without
+    // this check a looping file would read as shorter than it claims, silently.
+    while (!TIFFLastDirectory(t->tif)) {
+        if (!TIFFReadDirectory(t->tif)) {
+            t->selected = 0;
+            if (!t->messages.has_error)
+                set_text(&t->messages, "the directory after page %u loops back or cannot be read", n - 1);
+            return SEGSH_TIFF_CORRUPT;
+        }
         n++;
         if (max_pages > 0 && n > max_pages) {
             set_text(&t->messages, "the file has more than %u pages", max_pages);
@@ -205,7 +214,7 @@ int segsh_tiff_count_pages(segsh_tiff *t, uint32_t max_pages, uint32_t *count) {
             return SEGSH_TIFF_TOO_LARGE;
         }
     }
-    t->selected = 0;  // TIFFReadDirectory's failure at the end leaves no page current
+    t->selected = 0;  // the walk leaves the last page current; the next read selects afresh
     // A directory that fails to parse ends the chain with an error rather than silently.
     if (t->messages.has_error) return SEGSH_TIFF_CORRUPT;
     *count = n;
