@@ -48,7 +48,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "segsh-bench", dependencies: ["PixelEngine", "Segmentation", "TerminalGraphics", "SegScript", "SegScriptLibrary"]),
+        .executableTarget(name: "segsh-bench", dependencies: ["PixelEngine", "Inference", "Segmentation", "TerminalGraphics", "SegScript", "SegScriptLibrary"]),
 
         // Helpers shared by the test targets: the .npy reader, seeded generators, comparisons.
         .target(name: "TestSupport", dependencies: ["PixelEngine"], path: "Tests/TestSupport"),

@@ -5,7 +5,7 @@ import PixelEngine
 enum BenchRegistry {
     static var all: [BenchCase] {
         [io, filters, morphology, color, geometry, measure, threshold, metrics, graphics, superpixel, script,
-         watershed, repl, classifierFeatures, forest].flatMap { $0 }
+         watershed, repl, classifierFeatures, forest, inference].flatMap { $0 }
     }
 }
 
