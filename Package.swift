@@ -26,8 +26,13 @@ let package = Package(
         // libpng reports errors with longjmp, which Swift cannot survive: the classic-API
         // calls live in this C target, which owns the setjmp and returns an error string.
         .target(name: "CPNGCodec", dependencies: ["CPNG"]),
+        // libjpeg's error_exit must not return (it longjmps) and libtiff's variadic field
+        // calls are unavailable in Swift: both live in C targets (Scripts/setup installs
+        // libjpeg62-turbo-dev and libtiff-dev).
+        .target(name: "CJPEGCodec", linkerSettings: [.linkedLibrary("jpeg")]),
+        .target(name: "CTIFFCodec", linkerSettings: [.linkedLibrary("tiff")]),
 
-        .target(name: "PixelEngine", dependencies: ["CPNGCodec"]),
+        .target(name: "PixelEngine", dependencies: ["CPNGCodec", "CJPEGCodec", "CTIFFCodec"]),
         // The ONNX inference engine: tensors, model reader, graph passes, operators, executor.
         // Knows tensors, not images nor the language.
         .target(name: "Inference", dependencies: [

@@ -290,6 +290,9 @@ public struct CallContext {
         try interpreter.callValue(function, arguments, range: range)
     }
 
+    /// The width in columns of the display output goes to (``Interpreter/textWidth``).
+    public var textWidth: Int { interpreter.textWidth }
+
     /// The registry of builtins in use (for `help`).
     public var registry: Registry { interpreter.registry }
 

@@ -14,7 +14,8 @@ public enum CoreBuiltins {
                 summary: "Prints values separated by spaces.",
                 help: "Strings print without quotes; lists and records print as literals.",
                 examples: ["print(\"found\", 3, \"cells\")  # found 3 cells"]) { context, args in
-            context.write(try args.list("values").map(\.description).joined(separator: " "))
+            let width = context.textWidth
+            context.write(try args.list("values").map { $0.text(width: width) }.joined(separator: " "))
             return .none
         },
         Builtin("show", topic: "core", parameters: [Parameter("value")],

@@ -35,6 +35,13 @@ public protocol HostValue: Sendable, CustomStringConvertible {
     var length: Int? { get }
     /// The elements a `for` loop visits; `nil` if the value is not iterable.
     func elements() throws -> [Value]?
+    /// The value as text for a display `width` columns wide (`print`, the REPL's echo):
+    /// a table lays its columns out to fit. The default is `description`.
+    func text(width: Int) -> String
+    /// Something the user should know about how this value was just computed by an
+    /// operator ("1834 samples were clipped at 255"): the interpreter prints it as a
+    /// `note:` line naming the operator's position. Nil by default.
+    var operatorNote: String? { get }
 }
 
 extension HostValue {
@@ -46,4 +53,6 @@ extension HostValue {
     public func unary(_ op: UnaryOperator) throws -> Value? { nil }
     public var length: Int? { nil }
     public func elements() throws -> [Value]? { nil }
+    public func text(width: Int) -> String { description }
+    public var operatorNote: String? { nil }
 }

@@ -20,6 +20,9 @@ public final class Interpreter {
     public var display: (Value) -> Void
     /// Display the value of each bare top-level expression (REPL and notebook mode).
     public var echo = false
+    /// The width in columns of the display `print` writes to (the REPL sets its
+    /// terminal's); tables lay themselves out to fit it.
+    public var textWidth = 80
     /// The deepest allowed nesting of function calls; deeper recursion is an error.
     public var maxCallDepth = 200
     /// Stop with an error after this many loop iterations and calls (`nil`: no limit).
@@ -83,7 +86,7 @@ public final class Interpreter {
         self.rangeBuiltin = registry["range"]
         self.appendBuiltin = registry["append"]
         globals = .allocate(capacity: globalCapacity)
-        display = { [unowned self] value in self.output(value.debugDescription) }
+        display = { [unowned self] value in self.output(value.echoText(width: self.textWidth)) }
     }
 
     deinit {
@@ -104,6 +107,7 @@ public final class Interpreter {
         child.stepLimit = stepLimit
         child.maxCollectionSize = maxCollectionSize
         child.seed = seed
+        child.textWidth = textWidth
         child.batch = batch
         child.ledger = ledger
         child.paramOverrides = paramOverrides

@@ -103,7 +103,7 @@ final class UnaryNode: ExprNode, @unchecked Sendable {
     override func eval(_ rt: Interpreter, _ frame: Frame) throws -> Value {
         let v = try operand.eval(rt, frame)
         if op == .negate, case .number(let n) = v { return .number(-n) }
-        return try at(range) { try Operators.unary(op, v) }
+        return noted(try at(range) { try Operators.unary(op, v) }, rt)
     }
 }
 
@@ -133,7 +133,17 @@ final class BinaryNode: ExprNode, @unchecked Sendable {
             }
         }
         let limit = rt.maxCollectionSize
-        return try at(range) { try Operators.binary(op, l, r, limit: limit) }
+        return noted(try at(range) { try Operators.binary(op, l, r, limit: limit) }, rt)
+    }
+}
+
+extension ExprNode {
+    /// `value`, after printing the note its operator left on it (clipped samples), if any.
+    func noted(_ value: Value, _ rt: Interpreter) -> Value {
+        if case .host(let h) = value, let note = h.operatorNote {
+            rt.output("note: \(range.start.line):\(range.start.column): \(note)")
+        }
+        return value
     }
 }
 

@@ -104,6 +104,22 @@ extension Value: CustomStringConvertible, CustomDebugStringConvertible {
         return n.description
     }
 
+    /// The form `print` writes on a display `width` columns wide: ``description``, except
+    /// that host values (tables) lay themselves out to fit.
+    ///
+    ///     value.text(width: 80)
+    public func text(width: Int) -> String {
+        if case .host(let h) = self { return h.text(width: width) }
+        return description
+    }
+
+    /// The form the REPL echoes on a display `width` columns wide: ``debugDescription``,
+    /// except that host values (tables) lay themselves out to fit.
+    public func echoText(width: Int) -> String {
+        if case .host(let h) = self { return h.text(width: width) }
+        return debugDescription
+    }
+
     /// A string literal that reads back as `s`.
     static func quote(_ s: String) -> String {
         var out = "\""

@@ -86,10 +86,12 @@ enum FilterBuiltins {
             }
             return .image(try image.map(Channel(index: index)))
         },
-        Builtin("float", topic: "filters", parameters: [Parameter("image", .image)],
-                summary: "The image with float samples in 0…1 (uint8 / 255, uint16 / 65535).",
-                examples: ["float(img) * 2"]) { _, args in
-            .image(try args.image("image").converted(to: .float32))
+        Builtin("float", topic: "filters", parameters: [Parameter("image", .oneOf([.image, .mask]))],
+                summary: "The image with float samples in 0…1 (uint8 / 255, uint16 / 65535; a mask 0 and 1).",
+                help: "To keep the values as they are (200 stays 200.0), use astype(img, \"float\").",
+                examples: ["float(img) * 2", "float(img > 100)"]) { _, args in
+            if let m = args["image"].host(as: MaskValue.self) { return .image(PixelArithmetic.floats(m.mask.bits)) }
+            return .image(try args.image("image").converted(to: .float32))
         },
         Builtin("blur", topic: "filters",
                 parameters: [Parameter("image", .image),

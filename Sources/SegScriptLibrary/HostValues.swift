@@ -14,11 +14,15 @@ public struct ImageValue: HostValue {
     /// The pictures `side_by_side` assembled it from, in order (empty otherwise): a
     /// terminal lays them out itself, each with a caption. Operations on the image drop them.
     public let tiles: [Value]
+    /// What the operator that made it wants the user to know (clipped samples), if any.
+    public let operatorNote: String?
 
-    /// Wraps an image (with the pictures it was assembled from, for `side_by_side`).
-    public init(_ image: AnyImage, tiles: [Value] = []) {
+    /// Wraps an image (with the pictures it was assembled from, for `side_by_side`, and the
+    /// note of the operator that computed it).
+    public init(_ image: AnyImage, tiles: [Value] = [], note: String? = nil) {
         self.image = image
         self.tiles = tiles
+        self.operatorNote = note
     }
 
     public var typeName: String { "image" }
@@ -41,43 +45,25 @@ public struct ImageValue: HostValue {
     }
 
     func combine(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
-        if let arithmetic = Self.arithmetic(op) {
-            switch other {
-            case .number(let n):
-                return .host(ImageValue(try image.arithmetic(arithmetic, n, imageOnLeft: selfOnLeft)))
-            case .host(let h as ImageValue):
-                let (l, r) = selfOnLeft ? (image, h.image) : (h.image, image)
-                return .host(ImageValue(try l.arithmetic(arithmetic, r)))
-            default: return nil
-            }
-        }
+        // Comparisons with a number or an image of the same type: the typed kernels.
         if let comparison = Self.comparison(op, flipped: !selfOnLeft) {
             switch other {
             case .number(let n):
                 return .host(MaskValue(try image.compare(comparison, n)))
-            case .host(let h as ImageValue):
+            case .host(let h as ImageValue) where h.image.sampleType == image.sampleType:
                 return .host(MaskValue(try image.compare(comparison, h.image)))
-            default: return nil
+            default: break
             }
         }
-        return nil
+        let me = Value.host(ImageValue(image))
+        return try PixelArithmetic.binary(op, selfOnLeft ? me : other, selfOnLeft ? other : me)
     }
 
     public func unary(_ op: UnaryOperator) throws -> Value? {
         switch op {
-        case .plus: .host(self)
-        case .negate: .host(ImageValue(try image.arithmetic(.subtract, 0, imageOnLeft: false)))
+        case .plus: .host(ImageValue(image))
+        case .negate: PixelArithmetic.negate(.host(self))
         case .not: nil
-        }
-    }
-
-    static func arithmetic(_ op: BinaryOperator) -> ArithmeticOperation? {
-        switch op {
-        case .add: .add
-        case .subtract: .subtract
-        case .multiply: .multiply
-        case .divide: .divide
-        default: nil
         }
     }
 
@@ -96,24 +82,6 @@ public struct ImageValue: HostValue {
 }
 
 extension AnyImage {
-    func arithmetic(_ op: ArithmeticOperation, _ n: Double, imageOnLeft: Bool) throws(PixelEngineError) -> AnyImage {
-        switch self {
-        case .uint8(let i): .uint8(imageOnLeft ? try i.arithmetic(op, n) : try i.arithmetic(n, op))
-        case .uint16(let i): .uint16(imageOnLeft ? try i.arithmetic(op, n) : try i.arithmetic(n, op))
-        case .float32(let i): .float32(imageOnLeft ? try i.arithmetic(op, n) : try i.arithmetic(n, op))
-        }
-    }
-
-    func arithmetic(_ op: ArithmeticOperation, _ other: AnyImage) throws(PixelEngineError) -> AnyImage {
-        switch (self, other) {
-        case let (.uint8(a), .uint8(b)): return .uint8(try a.arithmetic(op, b))
-        case let (.uint16(a), .uint16(b)): return .uint16(try a.arithmetic(op, b))
-        case let (.float32(a), .float32(b)): return .float32(try a.arithmetic(op, b))
-        default:
-            throw PixelEngineError(op.rawValue, "sample types differ (\(sampleType) and \(other.sampleType)); convert one with float(x) first")
-        }
-    }
-
     func compare(_ op: ComparisonOperator, _ n: Double) throws(PixelEngineError) -> Mask {
         switch self {
         case .uint8(let i): try i.compare(op, n)
@@ -163,18 +131,26 @@ public struct MaskValue: HostValue {
     }
 
     func combine(_ op: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
-        guard let o = other.host(as: MaskValue.self) else { return nil }
-        switch op {
-        case .and: return .host(MaskValue(try mask.and(o.mask)))
-        case .or: return .host(MaskValue(try mask.or(o.mask)))
-        case .equal: return .bool(mask == o.mask)
-        case .notEqual: return .bool(mask != o.mask)
-        default: return nil
+        if let o = other.host(as: MaskValue.self) {
+            switch op {
+            case .and: return .host(MaskValue(try mask.and(o.mask)))
+            case .or: return .host(MaskValue(try mask.or(o.mask)))
+            case .equal: return .bool(mask == o.mask)
+            case .notEqual: return .bool(mask != o.mask)
+            default: break
+            }
         }
+        // Arithmetic and comparisons: the mask counts as 0 and 1.
+        let me = Value.host(self)
+        return try PixelArithmetic.binary(op, selfOnLeft ? me : other, selfOnLeft ? other : me)
     }
 
     public func unary(_ op: UnaryOperator) throws -> Value? {
-        op == .not ? .host(MaskValue(mask.not())) : nil
+        switch op {
+        case .not: .host(MaskValue(mask.not()))
+        case .negate: PixelArithmetic.negate(.host(self))
+        case .plus: .host(ImageValue(.uint8(mask.bits)))
+        }
     }
 }
 
@@ -211,12 +187,20 @@ public struct LabelsValue: HostValue {
         if case .number(let n) = other, let comparison = ImageValue.comparison(op, flipped: !selfOnLeft) {
             return .host(MaskValue(try labels.ids.compare(comparison, n)))  // `cells > 0`: the foreground
         }
-        guard let o = other.host(as: LabelsValue.self) else { return nil }
-        switch op {
-        case .equal: return .bool(labels == o.labels)
-        case .notEqual: return .bool(labels != o.labels)
-        default: return nil
+        if let o = other.host(as: LabelsValue.self) {
+            switch op {
+            case .equal: return .bool(labels == o.labels)
+            case .notEqual: return .bool(labels != o.labels)
+            default: break
+            }
         }
+        // Arithmetic and comparisons: the ids count as numbers.
+        let me = Value.host(self)
+        return try PixelArithmetic.binary(op, selfOnLeft ? me : other, selfOnLeft ? other : me)
+    }
+
+    public func unary(_ op: UnaryOperator) throws -> Value? {
+        op == .negate ? PixelArithmetic.negate(.host(self)) : nil
     }
 }
 
@@ -286,42 +270,26 @@ extension ClassesValue {
 
 /// A region table value (`type(m) == "table"`): one row per object. `m.area` is a column
 /// (a list), `m[0]` a row (a record), `len(m)` the number of rows; `for r in m` visits rows.
-/// Column names with a dash (`centroid-0`) are also reachable as `centroid_0`.
-public struct TableValue: HostValue {
-    /// The table.
+/// Columns are spelled with underscores everywhere in the language (`centroid_0`, where
+/// scikit-image writes `centroid-0`): in `m.columns`, rows, printed tables, reports and CSV.
+public struct TableValue: TabularValue {
+    /// The table, its columns renamed to the language's spelling.
     public let table: RegionTable
 
-    /// Wraps a table.
-    public init(_ table: RegionTable) { self.table = table }
+    /// Wraps a table, renaming its columns as the language spells them (`centroid_0`).
+    public init(_ table: RegionTable) {
+        self.table = table.columnNames.contains(where: { $0.contains("-") })
+            ? RegionTable(columnNames: table.columnNames.map(Self.memberName), labels: table.labels, columns: table.columns)
+            : table
+    }
 
-    public var typeName: String { "table" }
-    public var summary: String { "table, \(table.count) row\(table.count == 1 ? "" : "s") x \(table.columnNames.count) columns" }
-    public var description: String { "<\(summary): \(table.columnNames.joined(separator: ", "))>" }
-    public var memberNames: [String] { table.columnNames.map(Self.memberName) }
-    public var length: Int? { table.count }
-
+    /// The language's spelling of a region table column: `centroid-0` → `centroid_0`.
     static func memberName(_ column: String) -> String { column.replacingOccurrences(of: "-", with: "_") }
 
-    public func member(_ name: String) throws -> Value? {
-        guard let column = table.columnNames.first(where: { Self.memberName($0) == name || $0 == name }),
-              let values = table.column(column) else { return nil }
-        return .list(values.map { .number($0) })
-    }
-
-    public func index(_ index: Value) throws -> Value? {
-        if case .string(let name) = index { return try member(name) }
-        guard case .number(let n) = index else { return nil }
-        guard let i = Value.exactInteger(n), (-table.count..<table.count).contains(i) else {
-            throw ScriptError("row \(Value.format(n)) is out of range: the table has \(table.count) rows")
-        }
-        return row(i < 0 ? i + table.count : i)
-    }
-
-    func row(_ i: Int) -> Value {
-        .record(Record(table.columnNames.indices.map { (Self.memberName(table.columnNames[$0]), .number(table.columns[$0][i])) }))
-    }
-
-    public func elements() throws -> [Value]? { (0..<table.count).map(row) }
+    public var columnNames: [String] { table.columnNames }
+    public var rowCount: Int { table.count }
+    public func cell(_ row: Int, _ column: Int) -> Value { .number(table.columns[column][row]) }
+    public func reordered(_ rows: [Int]) -> TableValue { TableValue(table.reordered(rows)) }
 }
 
 /// Runs `body`, turning a pixel-engine error into a script error (so that the operator's

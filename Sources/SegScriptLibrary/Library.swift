@@ -8,6 +8,7 @@ public enum LibraryBuiltins {
     public static let all: [Builtin] = IOBuiltins.all + FilterBuiltins.all + MorphologyBuiltins.all + ThresholdBuiltins.all
         + SegmentBuiltins.semantic + SegmentBuiltins.instance + MeasureBuiltins.measure + MeasureBuiltins.evaluate
         + MeasureBuiltins.display + WatershedBuiltins.all + InspectBuiltins.all + ClassifierBuiltins.all
+        + TableBuiltins.all + ArithmeticBuiltins.all
 }
 
 extension Registry {

@@ -65,9 +65,10 @@ enum MeasureBuiltins {
                              Parameter("properties", .list, default: Value.none, help: "property names; default: all that apply")],
                 summary: "A table of region properties, one row per object (skimage regionprops_table).",
                 help: """
-                    Columns: label, area, perimeter, centroid-0/1 (row, column), bbox-0…3, eccentricity, solidity, \
-                    intensity_mean… Read a column with m.area (a list), a row with m[0] (a record); \
-                    dashes become underscores: m.centroid_0.
+                    Columns: label, area, perimeter, centroid_0/1 (row, column), bbox_0…3, eccentricity, solidity, \
+                    intensity_mean… (scikit-image's names, with `_` for its `-`, in tables, rows and CSV alike). \
+                    Read a column with m.area (a list), a row with m[0] (a record), the names with m.columns; \
+                    sort(m, by: "area") and describe(m) summarise it.
                     """,
                 examples: ["m = measure(cells, img); print(len(m), m.area[0] > 0)", "measure(cells, properties: [\"area\", \"eccentricity\"])"]) { _, args in
             let labels = try args.labels("labels")
@@ -111,11 +112,10 @@ enum MeasureBuiltins {
             switch args["table"] {
             case .list(let items):
                 return .list(try items.filter(test))
-            case .host(let t as RecordTable):
-                return .host(RecordTable(columns: t.columns, rows: try t.rows.indices.filter { try test(t.row($0)) }.map { t.rows[$0] }))
+            case .host(let t as any TabularValue):
+                return .host(try t.reordered((0..<t.rowCount).filter { try test(t.row($0)) }))
             default:
-                let table = try args.host("table", as: TableValue.self)
-                return .table(try table.table.filter { row in try test(table.row(row.index)) })
+                throw ScriptError("'table' must be a table or a list, got \(args["table"].typeName)", argument: "table")
             }
         },
         Builtin("table", topic: "measure",

@@ -103,8 +103,7 @@ enum SegmentBuiltins {
                 examples: ["count(cells)", "count(fg)"]) { _, args in
             switch args["objects"] {
             case .host(let h as LabelsValue): return .number(Double(h.labels.labels.count))
-            case .host(let h as TableValue): return .number(Double(h.table.count))
-            case .host(let h as RecordTable): return .number(Double(h.rows.count))
+            case .host(let h as any TabularValue): return .number(Double(h.rowCount))
             default: return .number(Double(try args.mask("objects").connectedComponents(connectivity: 2).count))
             }
         },

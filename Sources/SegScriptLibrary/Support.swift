@@ -143,6 +143,7 @@ public enum LibraryDisplay {
     /// The value as an 8-bit RGB picture (images, masks, label maps, class maps).
     public static func picture(for value: Value) -> Image<UInt8>? {
         switch value {
+        case .host(let s as ShownValue): picture(for: s.value)
         case .host(let h as ImageValue): h.image.displayRGB()
         case .host(let h as MaskValue): h.mask.displayRGB()
         case .host(let h as LabelsValue): h.labels.displayRGB()
@@ -153,6 +154,7 @@ public enum LibraryDisplay {
 
     static func displayable(_ value: Value) -> (any RGBDisplayable)? {
         switch value {
+        case .host(let s as ShownValue): displayable(s.value)
         case .host(let h as ImageValue): h.image
         case .host(let h as MaskValue): h.mask
         case .host(let h as LabelsValue): h.labels

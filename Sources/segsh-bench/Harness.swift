@@ -57,17 +57,25 @@ struct BenchInputs: Sendable {
 /// One timed operation. `run` returns its result so the work cannot be optimised away.
 struct BenchCase: Sendable {
     let name: String
+    /// The fewest timed runs after the warm-up (slow cases ask for more than the default 3).
+    let minimumRuns: Int
     let run: @Sendable (BenchInputs) throws -> Any
+
+    init(name: String, minimumRuns: Int = 3, run: @escaping @Sendable (BenchInputs) throws -> Any) {
+        self.name = name
+        self.minimumRuns = minimumRuns
+        self.run = run
+    }
 }
 
-/// Times `body`: one warm-up, then runs until 0.4 s or 25 runs have passed (at least 3).
-/// Returns the median in milliseconds.
-func medianMilliseconds(_ body: () throws -> Any) rethrows -> Double {
+/// Times `body`: one warm-up, then runs until 0.4 s or 25 runs have passed (at least
+/// `minimumRuns`). Returns the median in milliseconds.
+func medianMilliseconds(minimumRuns: Int = 3, _ body: () throws -> Any) rethrows -> Double {
     var sink: [Any] = []
     sink.append(try body())
     var times: [Double] = []
     let budget = ContinuousClock.now.advanced(by: .milliseconds(400))
-    while times.count < 3 || (times.count < 25 && ContinuousClock.now < budget) {
+    while times.count < minimumRuns || (times.count < 25 && ContinuousClock.now < budget) {
         let start = ContinuousClock.now
         let result = try body()
         let elapsed = ContinuousClock.now - start

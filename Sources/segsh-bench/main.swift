@@ -5,21 +5,24 @@ import PixelEngine
 enum BenchRegistry {
     static var all: [BenchCase] {
         [io, filters, morphology, color, geometry, measure, threshold, metrics, graphics, superpixel, script,
-         watershed, repl, classifierFeatures, forest, inference].flatMap { $0 }
+         watershed, repl, classifierFeatures, forest, inference, networks].flatMap { $0 }
     }
 }
 
 /// segsh-bench: times the pixel engine's kernels (build with `-c release`).
 ///
-///     segsh-bench [--size N]... [--inputs DIR] [--filter SUBSTRING] [--threads N] [--json]
+///     segsh-bench [--size N]... [--inputs DIR] [--filter SUBSTRING] [--threads N] [--json] [--once]
 ///
 /// Prints one line per case and size: a table, or JSON lines for Scripts/bench-compare.
+/// `--once` runs each case a single time, untimed warm-up included (for peak-memory
+/// measurements under `/usr/bin/time -v`); the time printed is that run's.
 struct Options {
     var sizes: [Int] = []
     var inputs: String?
     var filters: [String] = []
     var threads: Int?
     var json = false
+    var once = false
 }
 
 func parseOptions() -> Options {
@@ -39,6 +42,7 @@ func parseOptions() -> Options {
         case "--filter": options.filters.append(value(arg))
         case "--threads": options.threads = Int(value(arg))
         case "--json": options.json = true
+        case "--once": options.once = true
         case "--forest-compare":
             // The data of Scripts/compare-sklearn (ForestBenchmarks.swift), then exit.
             do { try ForestCompare.run(directory: value(arg)) } catch {
@@ -47,7 +51,7 @@ func parseOptions() -> Options {
             }
             exit(0)
         case "-h", "--help":
-            print("usage: segsh-bench [--size N]... [--inputs DIR] [--filter SUBSTRING]... [--threads N] [--json]")
+            print("usage: segsh-bench [--size N]... [--inputs DIR] [--filter SUBSTRING]... [--threads N] [--json] [--once]")
             exit(0)
         default:
             FileHandle.standardError.write(Data("segsh-bench: unknown option '\(arg)'; see --help\n".utf8))
@@ -65,7 +69,13 @@ do {
         let inputs = try BenchInputs(size: size, directory: options.inputs)
         for benchCase in cases {
             let ms = try ParallelRows.$taskLimit.withValue(options.threads) {
-                try medianMilliseconds { try benchCase.run(inputs) }
+                if options.once {
+                    let start = ContinuousClock.now
+                    _ = try benchCase.run(inputs)
+                    let elapsed = ContinuousClock.now - start
+                    return Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3
+                }
+                return try medianMilliseconds(minimumRuns: benchCase.minimumRuns) { try benchCase.run(inputs) }
             }
             if options.json {
                 print(#"{"name": "\#(benchCase.name)", "size": \#(size), "ms": \#(ms)}"#)

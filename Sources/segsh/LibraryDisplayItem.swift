@@ -11,6 +11,7 @@ enum LibraryDisplayItem {
     /// The display item of `value`, or nil to print it as text.
     static func item(for value: Value) -> DisplayItem? {
         switch value {
+        case .host(let h as ShownValue): item(for: h.value)
         case .host(let h as ImageValue) where !h.tiles.isEmpty: montage(h.tiles)
         case .host(let h as ImageValue): .image(h.image)
         case .host(let h as MaskValue): .mask(h.mask)
@@ -33,9 +34,15 @@ enum LibraryDisplayItem {
         return .montage(tiles)
     }
 
+    /// The line under a shown picture: its title and contrast note (`show(img, title:)`).
+    static func topCaption(_ value: Value) -> String? {
+        value.host(as: ShownValue.self)?.caption
+    }
+
     /// "256x256 gray", "mask 12%", "20 instances", "3 classes".
     static func caption(_ value: Value) -> String? {
         switch value {
+        case .host(let h as ShownValue): h.caption ?? caption(h.value)
         case .host(let h as ImageValue): "\(h.image.width)x\(h.image.height) \(ImageLayout.channelName(h.image.channels))"
         case .host(let h as MaskValue):
             "mask \(Int((Double(h.mask.count) * 100 / Double(max(1, h.mask.width * h.mask.height))).rounded()))% set"

@@ -87,6 +87,7 @@ struct RunCommand: ParsableCommand {
         runner.version = SegshVersion.current
         runner.color = isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         runner.configure = { interpreter in
+            if isTerminal { interpreter.textWidth = Terminal.columns() }
             interpreter.batch = batch
             progress?.attach(to: interpreter)
         }

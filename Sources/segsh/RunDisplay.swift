@@ -35,7 +35,7 @@ final class RunDisplay {
 
     func show(_ value: Value) {
         guard let item = LibraryDisplayItem.item(for: value) else {
-            output(value.debugDescription)
+            output(value.echoText(width: isTerminal ? Terminal.columns() : 80))
             return
         }
         guard drawsPictures else { return }
@@ -44,7 +44,7 @@ final class RunDisplay {
             display = Display(backend: mode.backend(for: capabilities), capabilities: capabilities)
         }
         do {
-            var bytes = try display!.render(item).bytes
+            var bytes = try display!.render(item, caption: LibraryDisplayItem.topCaption(value)).bytes
             if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
             output(String(decoding: bytes, as: UTF8.self))
         } catch {

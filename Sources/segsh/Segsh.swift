@@ -27,7 +27,8 @@ struct Segsh: ParsableCommand {
     /// line by line).
     mutating func run() throws {
         do {
-            try REPL.start(graphics: graphics, registry: .library, displayItem: LibraryDisplayItem.item)
+            try REPL.start(graphics: graphics, registry: .library, displayItem: LibraryDisplayItem.item,
+                           displayCaption: LibraryDisplayItem.topCaption)
         } catch {
             throw ValidationError(error.message)
         }

@@ -19,7 +19,9 @@ final class Recorder {
         var sink: (String) -> Void = { _ in }
         interpreter = Interpreter(registry: .library, output: { sink($0) })
         sink = { [unowned self] text in lines += text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
-        interpreter.display = { [unowned self] value in lines.append(ScriptRunner.pictureLine(value) ?? value.debugDescription) }
+        interpreter.display = { [unowned self] value in
+            lines += (ScriptRunner.pictureLine(value) ?? value.debugDescription).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
         interpreter.stepLimit = 1_000_000
     }
 }

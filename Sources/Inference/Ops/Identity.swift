@@ -25,7 +25,7 @@ struct Identity: Operator {
             }
         }
         try node.check(x.elementType, in: ElementType.floats)
-        return [TensorType(x.elementType, x.shape), TensorType(.bool, x.shape)]
+        return Array([TensorType(x.elementType, x.shape), TensorType(.bool, x.shape)].prefix(max(node.outputs.count, 1)))
     }
 
     func run(_ inputs: [Tensor?], _ outputs: [Tensor], _ context: ExecutionContext) throws {

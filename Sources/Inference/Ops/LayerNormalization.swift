@@ -34,7 +34,8 @@ struct LayerNormalization: Operator {
             }
         }
         let statistics = Array(x.shape[..<a]) + [Int](repeating: 1, count: x.shape.count - a)
-        return [TensorType(.float32, x.shape), TensorType(.float32, statistics), TensorType(.float32, statistics)]
+        let all = [TensorType(.float32, x.shape), TensorType(.float32, statistics), TensorType(.float32, statistics)]
+        return Array(all.prefix(max(node.outputs.count, 1)))
     }
 
     func run(_ inputs: [Tensor?], _ outputs: [Tensor], _ context: ExecutionContext) throws {

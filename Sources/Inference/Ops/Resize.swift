@@ -127,15 +127,14 @@ struct Resize: Operator {
         let x = try node.required(inputs, 0, "X")
         try node.check(x.elementType, in: ElementType.floats, "X")
         var scales = attributeScales.map { $0.map(Double.init) }
-        var sizes: [Int]?
         let p = positions
-        if let i = p.scales, i < inputs.count, let info = inputs[i] {
+        let sizes = try p.sizes.flatMap { try node.constantIntegers(inputs, $0, "sizes") }
+        if sizes?.isEmpty ?? true, let i = p.scales, i < inputs.count, let info = inputs[i] {
             guard let constant = info.constant else {
                 throw node.error(.invalidModel, "scales must be a constant to know the output shape")
             }
             scales = constant.doubles()
         }
-        if let i = p.sizes { sizes = try node.constantIntegers(inputs, i, "sizes") }
         return [TensorType(x.elementType, try geometry(x.shape, scales: scales, sizes: sizes).extents)]
     }
 
@@ -155,8 +154,10 @@ struct Resize: Operator {
             }
             for (k, axis) in roiAxes.enumerated() { roi[axis] = (values[k], values[roiAxes.count + k]) }
         }
+        // The innermost axis goes first: its pass gathers along lines, the cheapest while
+        // the data is still the input's size, and the later passes combine whole rows.
         var tables: [(axis: Int, table: AxisTable)] = []
-        for axis in 0..<rank {
+        for axis in (0..<rank).reversed() {
             let identity = abs(scaleFactors[axis] - 1) < 1e-9 && extents[axis] == x.shape[axis] && roi[axis] == (0, 1)
             if identity { continue }
             tables.append((axis, table(inputExtent: x.shape[axis], outputExtent: extents[axis], scale: scaleFactors[axis], roi: roi[axis])))

@@ -19,6 +19,14 @@ public final class TensorStorage: @unchecked Sendable {
         owner = nil
     }
 
+    /// Allocates `byteCount` bytes, 64-byte aligned, without clearing them: for memory a
+    /// producer overwrites entirely (activation arenas, decoded weights, results).
+    public init(uninitializedByteCount byteCount: Int) {
+        self.byteCount = byteCount
+        base = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: 64)
+        owner = nil
+    }
+
     /// A window of `byteCount` bytes at `base` inside memory that `owner` keeps alive.
     public init(borrowing base: UnsafeMutableRawPointer, byteCount: Int, owner: AnyObject) {
         self.base = base
@@ -70,6 +78,11 @@ public struct Tensor: Sendable {
     /// A zero-filled tensor of its own.
     public init(zeros elementType: ElementType, shape: [Int]) {
         self.init(elementType, shape: shape, storage: TensorStorage(byteCount: shape.reduce(1, *) * elementType.byteSize))
+    }
+
+    /// A tensor of its own whose elements are garbage until written.
+    public init(uninitialized elementType: ElementType, shape: [Int]) {
+        self.init(elementType, shape: shape, storage: TensorStorage(uninitializedByteCount: shape.reduce(1, *) * elementType.byteSize))
     }
 
     /// A tensor holding `elements`, whose count must equal the product of `shape`.

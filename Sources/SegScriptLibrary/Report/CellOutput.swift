@@ -24,6 +24,13 @@ public enum CellOutput: Sendable, Equatable {
     ///     let outputs = try CellOutput.outputs(for: .number(3))  // [.text("3")]
     public static func outputs(for value: Value) throws -> [CellOutput] {
         switch value {
+        case .host(let s as ShownValue):
+            let inner = try outputs(for: s.value)
+            if case .table(var t)? = inner.first, inner.count == 1, let title = s.title {
+                t.caption = [title, t.caption].compactMap { $0 }.joined(separator: ": ")
+                return [.table(t)]
+            }
+            return (s.caption.map { [.text($0)] } ?? []) + inner
         case .host(let t as TableValue):
             return [.table(ReportTable(t.table))]
         case .host(let t as RecordTable):
@@ -36,7 +43,7 @@ public enum CellOutput: Sendable, Equatable {
             return [.picture(try ReportPicture(try pixelErrors { try montage(tiles) }))]
         default:
             if let rgb = LibraryDisplay.picture(for: value) { return [.picture(try ReportPicture(rgb))] }
-            return [.text(value.debugDescription)]
+            return [.text(value.echoText(width: 80))]
         }
     }
 }
@@ -103,8 +110,16 @@ public struct ReportTable: Sendable, Equatable {
     public init(_ table: RegionTable) {
         let shown = min(table.count, Self.maxRows)
         let rows = (0..<shown).map { i in table.columns.map { Self.short($0[i]) } }
-        self.init(caption: "\(table.count) region\(table.count == 1 ? "" : "s")", columns: table.columnNames,
-                  rows: rows, omittedRows: table.count - shown)
+        self.init(caption: "\(table.count) region\(table.count == 1 ? "" : "s")",
+                  columns: table.columnNames, rows: rows, omittedRows: table.count - shown)
+    }
+
+    /// A table of records, at most ``maxRows`` rows, numbers written as ``TableText`` does.
+    init(tabular t: some TabularValue) {
+        let shown = min(t.rowCount, Self.maxRows)
+        let formats = t.columnNames.indices.map { j in TableText.ColumnFormat((0..<t.rowCount).map { t.cell($0, j) }) }
+        let rows = (0..<shown).map { i in t.columnNames.indices.map { formats[$0].text(t.cell(i, $0)) } }
+        self.init(columns: t.columnNames, rows: rows, omittedRows: t.rowCount - shown)
     }
 
     /// A measurement for reading: integers as they are, others to 4 decimals (trailing

@@ -78,7 +78,7 @@ public struct NotebookRunner {
             output(line)
         }
         let live = display ?? { value in
-            if LibraryDisplay.picture(for: value) == nil, CellOutput.isTextual(value) { output(value.debugDescription) }
+            if LibraryDisplay.picture(for: value) == nil, CellOutput.isTextual(value) { output(value.echoText(width: 80)) }
         }
         interpreter.display = { value in
             if records {

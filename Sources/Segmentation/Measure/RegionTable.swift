@@ -1,5 +1,6 @@
 /// Measurements of the regions of a label map: one row per label (ascending), one column
-/// per measurement, every value a `Double`.
+/// per measurement, every value a `Double`. `regionprops` gives the rows in ascending label
+/// order; ``reordered(_:)`` (sorting by a column) may give any order.
 ///
 /// The first column is always `label`. Columns are named as scikit-image's
 /// `regionprops_table` names them (`area`, `centroid-0`, `bbox-2`, `intensity_mean-1`…),
@@ -22,13 +23,14 @@ public struct RegionTable: Sendable, Equatable {
     let columnIndex: [String: Int]
 
     /// A table from its columns. `columnNames` must be distinct and start with `"label"`,
-    /// `labels` ascending and distinct, and every column as long as `labels` with column 0
-    /// equal to the labels.
+    /// `labels` distinct, and every column as long as `labels` with column 0 equal to the
+    /// labels.
     public init(columnNames: [String], labels: [UInt32], columns: [[Double]]) {
         precondition(columnNames.first == "label", "RegionTable: the first column must be 'label'")
         precondition(columnNames.count == columns.count, "RegionTable: \(columnNames.count) names for \(columns.count) columns")
         precondition(columns.allSatisfy { $0.count == labels.count }, "RegionTable: columns differ in length from the labels")
-        precondition(zip(labels, labels.dropFirst()).allSatisfy { $0 < $1 }, "RegionTable: labels must ascend")
+        let ascending = zip(labels, labels.dropFirst()).allSatisfy { $0 < $1 }
+        precondition(ascending || Set(labels).count == labels.count, "RegionTable: labels must be distinct")
         var index = [String: Int](minimumCapacity: columnNames.count)
         for (j, name) in columnNames.enumerated() {
             precondition(index[name] == nil, "RegionTable: duplicate column '\(name)'")
@@ -38,7 +40,11 @@ public struct RegionTable: Sendable, Equatable {
         self.labels = labels
         self.columns = columns
         self.columnIndex = index
+        self.ascending = ascending
     }
+
+    /// Whether the labels ascend (then ``rowIndex(of:)`` searches by halves).
+    let ascending: Bool
 
     /// Tables are equal when their column names, labels and values are (NaN ≠ NaN).
     public static func == (a: RegionTable, b: RegionTable) -> Bool {
@@ -77,6 +83,7 @@ public struct RegionTable: Sendable, Equatable {
 
     /// The row index of `label` (binary search).
     public func rowIndex(of label: UInt32) -> Int? {
+        guard ascending else { return labels.firstIndex(of: label) }
         var lo = 0, hi = labels.count
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -95,6 +102,17 @@ public struct RegionTable: Sendable, Equatable {
         for i in 0..<count where try isIncluded(RegionRow(table: self, index: i)) { keep.append(i) }
         return RegionTable(columnNames: columnNames, labels: keep.map { labels[$0] },
                            columns: columns.map { column in keep.map { column[$0] } })
+    }
+
+    /// The rows at `rows`, in that order, as a table with the same columns: a sorted view.
+    /// Every index must be a valid row, and none repeated.
+    ///
+    /// ```swift
+    /// let byArea = table.reordered(table.column("area")!.indices.sorted { table.columns[1][$0] < table.columns[1][$1] })
+    /// ```
+    public func reordered(_ rows: [Int]) -> RegionTable {
+        RegionTable(columnNames: columnNames, labels: rows.map { labels[$0] },
+                    columns: columns.map { column in rows.map { column[$0] } })
     }
 
     /// A table with only the named columns (plus `label`), in the order given.

@@ -24,8 +24,10 @@ enum REPL {
     ///   - graphics: the `--graphics` value, if given (else `SEGSH_GRAPHICS`, else auto).
     ///   - registry: the builtins (the library layer passes its full registry).
     ///   - displayItem: the picture for a value, `nil` to print it as text.
+    ///   - displayCaption: the line under a value's picture (its title, its contrast), if any.
     static func start(graphics: String?, registry: Registry,
-                      displayItem: @escaping (Value) -> DisplayItem?) throws(GraphicsError) {
+                      displayItem: @escaping (Value) -> DisplayItem?,
+                      displayCaption: @escaping (Value) -> String? = { _ in nil }) throws(GraphicsError) {
         let environment = ProcessInfo.processInfo.environment
         let mode = try GraphicsMode.resolve(arguments: graphics.map { ["--graphics", $0] } ?? [],
                                             environment: environment)
@@ -34,7 +36,7 @@ enum REPL {
         let display = Display(backend: mode.backend(for: capabilities), capabilities: capabilities)
         let interactive = isatty(0) == 1
         Interrupt.install()
-        let session = REPLSession(registry: registry, displayItem: displayItem, display: display,
+        let session = REPLSession(registry: registry, displayItem: displayItem, displayCaption: displayCaption, display: display,
                                   graphicsMode: mode,
                                   colorDiagnostics: isatty(2) == 1 && !TerminalCapabilities.noColor(environment),
                                   cancellation: replCancellation,

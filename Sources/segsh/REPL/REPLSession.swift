@@ -21,6 +21,8 @@ final class REPLSession {
     let interpreter: Interpreter
     /// Turns a value into a picture (`nil`: the value is printed as text).
     let displayItem: (Value) -> DisplayItem?
+    /// The line under a value's picture (title, contrast), if any.
+    let displayCaption: (Value) -> String?
     /// How pictures are drawn; `:display` changes the backend.
     var display: Display
     /// The mode the session started in, for `:display` messages.
@@ -53,10 +55,12 @@ final class REPLSession {
         (":quit", ":quit             leave segsh (Ctrl-D also does)"),
     ]
 
-    init(registry: Registry, displayItem: @escaping (Value) -> DisplayItem?, display: Display,
+    init(registry: Registry, displayItem: @escaping (Value) -> DisplayItem?,
+         displayCaption: @escaping (Value) -> String? = { _ in nil }, display: Display,
          graphicsMode: GraphicsMode, colorDiagnostics: Bool, cancellation: CancellationToken,
          isInterrupted: @escaping () -> Bool) {
         self.displayItem = displayItem
+        self.displayCaption = displayCaption
         self.display = display
         self.graphicsMode = graphicsMode
         self.colorDiagnostics = colorDiagnostics
@@ -101,6 +105,7 @@ final class REPLSession {
         switch Parser.parse(source) {
         case .complete(let program):
             let bytes = Array(source.text.utf8)
+            interpreter.textWidth = Terminal.columns()
             for statement in program.statements {
                 // A new declaration takes its declared value, not one a tweak left.
                 if case .param(let param, _, _) = statement.kind { interpreter.clearParamOverride(param) }
@@ -143,12 +148,12 @@ final class REPLSession {
     func show(_ value: Value) {
         displaysInStatement += 1
         guard let item = displayItem(value) else {
-            Terminal.writeLine(value.debugDescription)
+            Terminal.writeLine(value.echoText(width: Terminal.columns()))
             return
         }
         tweakMemory.remember(statement: interpreter.runningStatement, picture: value)
         do {
-            let rendered = try display.render(item)
+            let rendered = try display.render(item, caption: displayCaption(value))
             Terminal.writePicture(rendered.bytes, isInterrupted: isInterrupted)
         } catch {
             Terminal.writeError("error: show: \(error.message)")

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -65,6 +66,13 @@ enum Terminal {
                 offset += n
             }
         }
+    }
+
+    /// Columns of the terminal on `fd` (`COLUMNS`, else 80, when it is not a terminal).
+    static func columns(fd: Int32 = 1) -> Int {
+        var size = winsize()
+        if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 80
     }
 
     static func writeLine(_ text: String) {

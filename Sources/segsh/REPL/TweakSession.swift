@@ -215,7 +215,7 @@ final class TweakSlider {
         var bytes: [UInt8] = [0x0D]
         if newPicture, let picture, let item = session.displayItem(picture) {
             do {
-                let rendered = try session.display.render(item)
+                let rendered = try session.display.render(item, caption: session.displayCaption(picture))
                 if frameRows > 0 {
                     bytes += Array("\u{1B}[\(frameRows)A".utf8)
                     // A picture of another size would leave parts of the old one.
