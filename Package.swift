@@ -39,7 +39,8 @@ let package = Package(
             "PixelEngine", "COpenBLAS",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
-        .target(name: "Segmentation", dependencies: ["PixelEngine", "Inference"]),
+        // Neural/Models holds the built-in networks, loaded by name (load_model("nuclei")).
+        .target(name: "Segmentation", dependencies: ["PixelEngine", "Inference"], resources: [.copy("Neural/Models")]),
         .target(name: "TerminalGraphics", dependencies: ["PixelEngine", "CSixel"]),
         // The language core: lexer, parser, diagnostics, interpreter. Knows nothing of pixels.
         .target(name: "SegScript"),

@@ -40,6 +40,11 @@ final class Recorder {
         case .incomplete(let d): errors = [describe(d)]
         case .failed(let ds): errors = ds.map(describe)
         case .complete(let program):
+            // Cases that read committed files (the tiny networks of Cases/neural/models)
+            // declare `param cases` and get the bundled Cases folder.
+            if program.paramNames.contains("cases"), let folder = Bundle.module.url(forResource: "Cases", withExtension: nil) {
+                overrides["cases"] = .string(folder.path)
+            }
             do {
                 try recorder.interpreter.run(program, overrides: overrides)
             } catch {
