@@ -198,7 +198,7 @@ struct ConformanceRun {
             for (input, tensor) in zip(model.inputs, inputs) { feed[input.name] = tensor }
             let outputs: [String: Tensor]
             do {
-                outputs = try runBindingShapeInputs(model, bytes: bytes, folder: folder, feed: feed, operators: operators)
+                outputs = try model.run(feed)
             } catch let error as InferenceError where [.unsupportedAttribute, .unsupportedOperator].contains(error.kind) {
                 return .unsupported("kernel: \(error.message)")
             } catch {
@@ -210,54 +210,6 @@ struct ConformanceRun {
             }
         }
         return .passed
-    }
-
-    /// Runs `model` on `feed`. The engine plans static shapes, so a kernel whose output shape
-    /// depends on an input's values (a Reshape's shape, a Slice's starts, a Resize's scales)
-    /// needs that input at load time, where exported models have it as an initializer; the
-    /// node tests feed it as a graph input instead. When planning says so, the test inputs
-    /// after the first are bound as initializers (then, if still needed, all of them) and the
-    /// model is loaded again, so the same kernels run on the same values.
-    static func runBindingShapeInputs(_ model: Model, bytes: [UInt8], folder: String, feed: [String: Tensor],
-                                      operators: [String: OperatorFactory]) throws -> [String: Tensor] {
-        func needsConstants(_ error: Error) -> Bool {
-            guard let error = error as? InferenceError else { return false }
-            return error.kind == .invalidModel && error.message.contains("must be a constant")
-        }
-        do {
-            return try model.run(feed)
-        } catch let error where needsConstants(error) && !feed.isEmpty {
-            let names = model.inputs.map(\.name)
-            var lastError: Error = error
-            for bound in [Set(names.dropFirst()), Set(names)] where !bound.isEmpty {
-                let values = feed.filter { bound.contains($0.key) }
-                let rebound = try Model(bytes: try binding(bytes, values), source: "\(folder)/model.onnx (inputs bound)",
-                                        directory: folder, memoryLimit: Model.defaultMemoryLimit, operators: operators)
-                do {
-                    return try rebound.run(feed.filter { !bound.contains($0.key) })
-                } catch let again where needsConstants(again) {
-                    lastError = again
-                }
-            }
-            throw lastError
-        }
-    }
-
-    /// The model file's bytes with `values` turned from graph inputs into initializers.
-    static func binding(_ bytes: [UInt8], _ values: [String: Tensor]) throws -> [UInt8] {
-        var proto = try Onnx_ModelProto(serializedBytes: bytes)
-        var graph = proto.graph
-        for (name, tensor) in values.sorted(by: { $0.key < $1.key }) {
-            var initializer = Onnx_TensorProto()
-            initializer.name = name
-            initializer.dataType = Int32(tensor.elementType.rawValue)
-            initializer.dims = tensor.shape.map { Int64($0) }
-            initializer.rawData = Data(bytes: tensor.storage.base, count: tensor.byteCount)
-            graph.initializer.append(initializer)
-        }
-        graph.input.removeAll { values[$0.name] != nil }
-        proto.graph = graph
-        return try proto.serializedBytes()
     }
 
     /// Why `actual` differs from `reference` beyond the tolerance, or nil.
