@@ -258,6 +258,15 @@ enum PixelArithmetic {
         Image(width: image.width, height: image.height, channels: image.channels, pixels: image.pixels.map { Float($0.doubleValue) })
     }
 
+    /// Samples of any image as floats in their own units.
+    static func floats(_ image: AnyImage) -> Image<Float> {
+        switch image {
+        case .uint8(let i): floats(i)
+        case .uint16(let i): floats(i)
+        case .float32(let i): i
+        }
+    }
+
     static func map(_ image: Image<Float>, _ f: (Float) -> Float) -> Image<Float> {
         Image(width: image.width, height: image.height, channels: image.channels, pixels: image.pixels.map(f))
     }

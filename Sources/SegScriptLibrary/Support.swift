@@ -144,7 +144,7 @@ public enum LibraryDisplay {
     public static func picture(for value: Value) -> Image<UInt8>? {
         switch value {
         case .host(let s as ShownValue): picture(for: s.value)
-        case .host(let h as ImageValue): h.image.displayRGB()
+        case .host(let h as ImageValue): ((try? ImageDisplay.render(h.image).picture) ?? h.image).displayRGB()
         case .host(let h as MaskValue): h.mask.displayRGB()
         case .host(let h as LabelsValue): h.labels.displayRGB()
         case .host(let h as ClassesValue): h.classes.displayRGB()
@@ -152,10 +152,20 @@ public enum LibraryDisplay {
         }
     }
 
+    /// How the picture of `value` maps its values, for its caption ("contrast 200…3260
+    /// (auto)"), when it is not shown as it is.
+    public static func note(for value: Value) -> String? {
+        switch value {
+        case .host(let s as ShownValue): s.note
+        case .host(let h as ImageValue): (try? ImageDisplay.render(h.image))?.note
+        default: nil
+        }
+    }
+
     static func displayable(_ value: Value) -> (any RGBDisplayable)? {
         switch value {
         case .host(let s as ShownValue): displayable(s.value)
-        case .host(let h as ImageValue): h.image
+        case .host(let h as ImageValue): (try? ImageDisplay.render(h.image).picture) ?? h.image
         case .host(let h as MaskValue): h.mask
         case .host(let h as LabelsValue): h.labels
         case .host(let h as ClassesValue): h.classes

@@ -56,15 +56,44 @@ enum TableBuiltins {
     static let show = Builtin(
         "show", topic: "core",
         parameters: [Parameter("value"),
-                     Parameter("title", .oneOf([.string, .none]), default: Value.none, help: "a line above the picture or table")],
+                     Parameter("title", .oneOf([.string, .none]), default: Value.none, help: "a line with the picture or table"),
+                     Parameter("range", .oneOf([.list, .none]), default: Value.none,
+                               help: "[low, high]: the values shown black and white (default: automatic for 16-bit and float)"),
+                     Parameter("cmap", .oneOf([.string, .none]), default: Value.none,
+                               help: "colour map of a gray image, with a colour bar: \"viridis\", \"magma\", \"gray\"")],
         summary: "Displays a value: pictures are drawn in the terminal, tables print every row.",
         help: """
             A bare expression at the prompt is shown too, but a long table then prints only its first \
-            and last rows; show(t) prints them all.
+            and last rows; show(t) prints them all. 16-bit images, and float images beyond 0…1, are \
+            shown with an automatic contrast stretch (the darkest and brightest 0.35 % saturated), \
+            and the caption gives the range; range: [lo, hi] fixes it.
             """,
-        examples: ["show([1, 2, 3])", "show(measure(cells), title: \"nuclei\")"]) { context, args in
+        examples: ["show([1, 2, 3])", "show(measure(cells), title: \"nuclei\")",
+                   "show(distance(fg), cmap: \"magma\", title: \"distance to background\")",
+                   "show(img, range: [50, 200])"]) { context, args in
         let title = args.optional("title")?.string
-        let value = args["value"]
+        var value = args["value"]
+        if args.optional("range") != nil || args.optional("cmap") != nil {
+            guard case .host(let h as ImageValue) = value else {
+                throw ScriptError("range and cmap apply to images, got \(value.typeName)", argument: args.optional("range") != nil ? "range" : "cmap")
+            }
+            var range: ClosedRange<Double>?
+            if let list = args.optional("range")?.list {
+                guard list.count == 2, let lo = list[0].number, let hi = list[1].number, lo < hi, lo.isFinite, hi.isFinite else {
+                    throw ScriptError("range must be [low, high] with low < high, got \(args["range"].debugDescription)", argument: "range")
+                }
+                range = lo...hi
+            }
+            let cmap = try args.optional("cmap").map { _ in try args.choice("cmap", ImageDisplay.colorMaps) }
+            let (picture, note) = try ImageDisplay.render(h.image, range: range, cmap: cmap)
+            context.display(.host(ShownValue(.host(ImageValue(picture)), title: title, note: note)))
+            return .none
+        }
+        if title != nil, case .host(let h as ImageValue) = value, let note = LibraryDisplay.note(for: value) {
+            value = .host(ShownValue(.host(ImageValue((try? ImageDisplay.render(h.image).picture) ?? h.image)), title: title, note: note))
+            context.display(value)
+            return .none
+        }
         if title == nil, value.host(as: ShownValue.self) != nil || !isTable(value) {
             context.display(value)
         } else {

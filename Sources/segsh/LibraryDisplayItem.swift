@@ -13,7 +13,7 @@ enum LibraryDisplayItem {
         switch value {
         case .host(let h as ShownValue): item(for: h.value)
         case .host(let h as ImageValue) where !h.tiles.isEmpty: montage(h.tiles)
-        case .host(let h as ImageValue): .image(h.image)
+        case .host(let h as ImageValue): .image((try? ImageDisplay.render(h.image).picture) ?? h.image)
         case .host(let h as MaskValue): .mask(h.mask)
         case .host(let h as LabelsValue): .labels(h.labels)
         case .host(let h as ClassesValue): .classes(h.classes)
@@ -36,14 +36,16 @@ enum LibraryDisplayItem {
 
     /// The line under a shown picture: its title and contrast note (`show(img, title:)`).
     static func topCaption(_ value: Value) -> String? {
-        value.host(as: ShownValue.self)?.caption
+        value.host(as: ShownValue.self)?.caption ?? LibraryDisplay.note(for: value)
     }
 
     /// "256x256 gray", "mask 12%", "20 instances", "3 classes".
     static func caption(_ value: Value) -> String? {
         switch value {
         case .host(let h as ShownValue): h.caption ?? caption(h.value)
-        case .host(let h as ImageValue): "\(h.image.width)x\(h.image.height) \(ImageLayout.channelName(h.image.channels))"
+        case .host(let h as ImageValue):
+            "\(h.image.width)x\(h.image.height) \(ImageLayout.channelName(h.image.channels))"
+                + (LibraryDisplay.note(for: value).map { " " + $0 } ?? "")
         case .host(let h as MaskValue):
             "mask \(Int((Double(h.mask.count) * 100 / Double(max(1, h.mask.width * h.mask.height))).rounded()))% set"
         case .host(let h as LabelsValue):
